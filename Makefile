@@ -1,0 +1,141 @@
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# diosix: the only entry point.
+#
+#   make [IMAGE=<name>] [TARGET=<target>]   build build/<target>/<name>/fw_payload.{elf,bin}
+#   make run [IMAGE=…] [TARGET=…] [SMP=…] [QEMU_ARGS=…]   build and boot it in QEMU
+#   make test                               every test; ends with "N passed, M failed"
+#   make unit                               host unit tests of hyp/ only
+#
+# On a fresh Debian 12 machine (as root) it installs the packages it
+# needs and fetches OpenSBI 1.6 from Debian's source archive first.
+
+TARGET ?= qemu-virt-rv64
+IMAGE ?= demo
+QEMU_ARGS ?=
+# MANIFEST_CHECK=no skips the build-time manifest check (the tests use it
+# to boot a deliberately broken manifest).
+MANIFEST_CHECK ?= yes
+
+include mk/targets.mk
+
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+CROSS_COMPILE := riscv64-linux-gnu-
+CC_CROSS := $(CROSS_COMPILE)gcc
+OBJCOPY := $(CROSS_COMPILE)objcopy
+
+TBUILD := $(BUILD)/$(TARGET)
+IBUILD := $(TBUILD)/$(IMAGE)
+GUEST_DIR := $(TBUILD)/guests
+OSBI_BUILD := $(TBUILD)/opensbi
+OSBI_FW := $(OSBI_BUILD)/platform/diosix/firmware
+FW_ELF := $(IBUILD)/fw_payload.elf
+FW_BIN := $(IBUILD)/fw_payload.bin
+BUNDLE := $(IBUILD)/bundle.bin
+MANIFEST := $(IBUILD)/manifest.dtb
+
+DEPS_STAMP := $(BUILD)/.deps-installed
+OSBI_STAMP := opensbi/.diosix-fetched
+FW_SOURCES := $(wildcard hyp/*.c hyp/*.mk hyp/include/hyp/*.h platform/diosix/* \
+	platform/diosix/configs/*)
+
+QEMU_CMD := $(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic \
+	-bios $(FW_BIN) $(QEMU_ARGS)
+
+.PHONY: all firmware guests run qemu-cmd test unit unit-bin check-manifest deps clean distclean
+.DELETE_ON_ERROR:
+
+all: firmware
+firmware: $(FW_ELF) $(FW_BIN)
+
+# --- setup -----------------------------------------------------------------
+
+$(DEPS_STAMP): scripts/install-deps.sh
+	@scripts/install-deps.sh
+	@mkdir -p $(@D) && touch $@
+
+deps: $(DEPS_STAMP)
+
+$(OSBI_STAMP): scripts/fetch-opensbi.sh | $(DEPS_STAMP)
+	@scripts/fetch-opensbi.sh opensbi
+
+# --- guests and manifest ---------------------------------------------------
+
+GUESTS := $(shell sed -n 's/^GUESTS *:= *//p' guests/Makefile)
+GUEST_ELFS := $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
+
+# guests/ tracks its own dependencies; the ELFs only change when it
+# rebuilds them, so what depends on them is rebuilt only then.
+guests: | $(DEPS_STAMP)
+	@$(MAKE) -s -C guests O=$(GUEST_DIR) XLEN=$(XLEN) CROSS_COMPILE=$(CROSS_COMPILE)
+$(GUEST_ELFS): guests
+	@:
+
+# Manifests go through cpp first, so they can say #if DIOSIX_XLEN == 32.
+$(MANIFEST): images/$(IMAGE).dts $(GUEST_ELFS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@cpp -P -nostdinc -undef -x assembler-with-cpp -Iimages \
+		-DDIOSIX_XLEN=$(XLEN) -DDIOSIX_TARGET='"$(TARGET)"' $< > $(IBUILD)/manifest.dts
+	@dtc -q -I dts -O dtb -i $(GUEST_DIR) -i images -o $@ $(IBUILD)/manifest.dts
+	@echo " DTC      $(TARGET)/$(IMAGE)/manifest.dtb"
+
+$(BUNDLE): $(MANIFEST) platform/diosix/bundle.S
+	@$(CC_CROSS) $(if $(filter 32,$(XLEN)),-march=rv32imac -mabi=ilp32,-march=rv64imac -mabi=lp64) \
+		-nostdlib -static -no-pie -Wl,-Ttext=0 -Wl,--build-id=none \
+		-DMANIFEST_DTB='"$(MANIFEST)"' -o $(IBUILD)/bundle.elf platform/diosix/bundle.S
+	@$(OBJCOPY) -O binary $(IBUILD)/bundle.elf $@
+	@echo " BUNDLE   $(TARGET)/$(IMAGE)/bundle.bin"
+
+include mk/host.mk
+
+# The host-side check of the manifest, against this target's RAM model.
+CHECK_STAMP := $(IBUILD)/.manifest-checked
+$(CHECK_STAMP): $(BUNDLE) $(MANIFEST_CHECKER)
+ifeq ($(MANIFEST_CHECK),yes)
+	@$(MANIFEST_CHECKER) --xlen $(XLEN) --ram $(RAM_BASE):$(MEM_MIB) \
+		--reserve $(RAM_BASE):$$(( $(PAYLOAD_OFFSET) + $$(stat -c %s $(BUNDLE)) )) \
+		--reserve $$(( $(RAM_BASE) + $(MEM_MIB) * 1048576 - 2097152 )):2097152 \
+		$(MANIFEST) || { echo "make: images/$(IMAGE).dts fails the manifest check (MANIFEST_CHECK=no to boot it anyway)"; exit 1; }
+endif
+	@touch $@
+
+check-manifest: $(CHECK_STAMP)
+
+# --- firmware --------------------------------------------------------------
+
+# One OpenSBI build tree per target; images differ only in the payload,
+# so a new payload relinks fw_payload and nothing else.
+$(FW_ELF): $(BUNDLE) $(CHECK_STAMP) $(FW_SOURCES) $(OSBI_STAMP)
+	@mkdir -p $(OSBI_BUILD)
+	@if ! cmp -s $(BUNDLE) $(OSBI_BUILD)/last-payload.bin; then \
+		rm -f $(OSBI_FW)/fw_payload.o $(OSBI_FW)/fw_payload.elf $(OSBI_FW)/fw_payload.bin; \
+		cp $(BUNDLE) $(OSBI_BUILD)/last-payload.bin; fi
+	@$(MAKE) -s -C opensbi CROSS_COMPILE=$(CROSS_COMPILE) PLATFORM_RISCV_XLEN=$(XLEN) \
+		PLATFORM_DIR=$(TOP)/platform/diosix O=$(OSBI_BUILD) \
+		FW_PAYLOAD_PATH=$(OSBI_BUILD)/last-payload.bin -j$$(nproc) \
+		$(OSBI_FW)/fw_payload.elf $(OSBI_FW)/fw_payload.bin
+	@cp $(OSBI_FW)/fw_payload.elf $(OSBI_FW)/fw_payload.bin $(IBUILD)/
+	@echo " FIRMWARE $(TARGET)/$(IMAGE)/fw_payload.elf"
+
+$(FW_BIN): $(FW_ELF)
+
+# --- running ---------------------------------------------------------------
+
+qemu-cmd:
+	@echo '$(QEMU_CMD)'
+
+run: firmware
+	@echo '$(QEMU_CMD)'
+	@$(QEMU_CMD)
+
+# --- tests -----------------------------------------------------------------
+
+test: $(DEPS_STAMP) $(OSBI_STAMP)
+	@python3 tests/run.py
+
+clean:
+	rm -rf build guests/build
+
+distclean: clean
+	rm -rf opensbi

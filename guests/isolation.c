@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * isolation: try to touch memory that is not ours and check that each
+ * attempt is refused. Targets come only from bootargs, as
+ * "<label>=0x<addr>" tokens, e.g. "fw=0x80000000 uart=0x10000000".
+ *
+ * Each target gets a word read, a word write and a DBCN console_write
+ * of 8 bytes from it; each attempt prints one PASS or FAIL line.
+ */
+#include "rt.h"
+
+#define POISON		0xdeadbeef
+#define DBCN_PROBE_LEN	8
+
+struct target {
+	const char *label;
+	int label_len;
+	unsigned long addr;
+};
+
+struct tally {
+	unsigned int passed;
+	unsigned int failed;
+};
+
+static void try_read(const struct target *t, struct tally *tally)
+{
+	uint32_t val = 0;
+	unsigned long cause = probe_read(t->addr, &val);
+
+	if (cause == CAUSE_LOAD_ACCESS) {
+		printf("PASS read %.*s 0x%lx: access fault\n",
+		       t->label_len, t->label, t->addr);
+		tally->passed++;
+		return;
+	}
+	if (cause == 0)
+		printf("FAIL read %.*s 0x%lx: no fault (read 0x%x)\n",
+		       t->label_len, t->label, t->addr, (unsigned int)val);
+	else
+		printf("FAIL read %.*s 0x%lx: scause %lu\n",
+		       t->label_len, t->label, t->addr, cause);
+	tally->failed++;
+}
+
+static void try_write(const struct target *t, struct tally *tally)
+{
+	unsigned long cause = probe_write(t->addr, POISON);
+
+	if (cause == CAUSE_STORE_ACCESS) {
+		printf("PASS write %.*s 0x%lx: access fault\n",
+		       t->label_len, t->label, t->addr);
+		tally->passed++;
+		return;
+	}
+	if (cause == 0)
+		printf("FAIL write %.*s 0x%lx: no fault\n",
+		       t->label_len, t->label, t->addr);
+	else
+		printf("FAIL write %.*s 0x%lx: scause %lu\n",
+		       t->label_len, t->label, t->addr, cause);
+	tally->failed++;
+}
+
+/* SBI must not read memory for us that we may not read ourselves. */
+static void try_dbcn(const struct target *t, struct tally *tally)
+{
+	struct sbiret ret = sbi_dbcn_write(t->addr, DBCN_PROBE_LEN);
+
+	if (ret.error == SBI_ERR_INVALID_PARAM) {
+		printf("PASS dbcn %.*s 0x%lx: error -3\n",
+		       t->label_len, t->label, t->addr);
+		tally->passed++;
+		return;
+	}
+	printf("FAIL dbcn %.*s 0x%lx: error %ld value %ld\n",
+	       t->label_len, t->label, t->addr, ret.error, ret.value);
+	tally->failed++;
+}
+
+/* "<label>=0x<hex>", label non-empty, address within one register. */
+static bool parse_target(const char *tok, size_t len, struct target *t)
+{
+	size_t eq;
+	uint64_t addr;
+
+	for (eq = 0; eq < len && tok[eq] != '='; eq++)
+		;
+	if (eq == 0 || eq == len || !parse_hex(tok + eq + 1, len - eq - 1, &addr))
+		return false;
+	if (addr != (unsigned long)addr)
+		return false;
+	t->label = tok;
+	t->label_len = (int)eq;
+	t->addr = (unsigned long)addr;
+	return true;
+}
+
+int main(unsigned long hartid, const void *dtb)
+{
+	struct tally tally = { 0, 0 };
+	struct target t;
+	struct fdt fdt;
+	const char *cursor, *tok;
+	size_t len;
+
+	(void)hartid;
+	guest_fdt(&fdt, dtb);
+	cursor = guest_bootargs(&fdt);
+	if (!cursor) {
+		puts("FAIL isolation: no targets in bootargs");
+		tally.failed++;
+		cursor = "";
+	}
+
+	while (next_token(&cursor, &tok, &len)) {
+		if (!parse_target(tok, len, &t)) {
+			printf("FAIL bad target '%.*s'\n", (int)len, tok);
+			tally.failed++;
+			continue;
+		}
+		try_read(&t, &tally);
+		try_write(&t, &tally);
+		try_dbcn(&t, &tally);
+	}
+
+	printf("isolation done: %u passed, %u failed\n",
+	       tally.passed, tally.failed);
+	shutdown();
+}

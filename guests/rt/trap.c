@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Supervisor trap handling: resume after an expected probe fault,
+ * otherwise report the trap and shut the system down.
+ */
+#include "rt.h"
+
+#define CAUSE_INTERRUPT		(1UL << (__riscv_xlen - 1))
+#define REG_T0			5
+#define PROBE_INSN_LEN		4	/* entry.S builds the probes with norvc */
+
+struct trap_frame {
+	unsigned long x[32];		/* x[2] is the interrupted sp */
+	unsigned long sepc;
+	unsigned long scause;
+	unsigned long stval;
+};
+
+_Static_assert(__builtin_offsetof(struct trap_frame, sepc) ==
+	       TF_SEPC * sizeof(long), "trap frame out of sync with entry.S");
+_Static_assert(__builtin_offsetof(struct trap_frame, stval) ==
+	       TF_STVAL * sizeof(long), "trap frame out of sync with entry.S");
+_Static_assert(sizeof(struct trap_frame) <= TF_WORDS * sizeof(long),
+	       "trap frame larger than entry.S reserves");
+
+extern char probe_load_insn[], probe_store_insn[];
+
+void trap_handler(struct trap_frame *tf);
+
+/*
+ * A fault on one of the probe accesses is expected: hand scause back
+ * to the probe in t0 and step over the access. Matching on sepc keeps
+ * this stateless, so it is safe on every hart at once.
+ */
+static bool probe_fixup(struct trap_frame *tf)
+{
+	if (tf->scause & CAUSE_INTERRUPT)
+		return false;
+	if (tf->sepc != (unsigned long)probe_load_insn &&
+	    tf->sepc != (unsigned long)probe_store_insn)
+		return false;
+	tf->x[REG_T0] = tf->scause;
+	tf->sepc += PROBE_INSN_LEN;
+	return true;
+}
+
+void trap_handler(struct trap_frame *tf)
+{
+	if (probe_fixup(tf))
+		return;
+	printf("FAIL unexpected trap scause=0x%lx sepc=0x%lx stval=0x%lx\n",
+	       tf->scause, tf->sepc, tf->stval);
+	shutdown_failure();
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Boot: the manifest is read and the containers placed while OpenSBI
+ * initialises (their domains must exist before it finalises them); the
+ * guests start when each hart first arrives from the boot stub.
+ */
+#include <hyp/console.h>
+#include <hyp/container.h>
+#include <hyp/error.h>
+#include <hyp/hal.h>
+#include <hyp/hyp.h>
+#include <hyp/loader.h>
+#include <hyp/log.h>
+#include <hyp/manifest.h>
+#include <hyp/sbi.h>
+#include <hyp/sched.h>
+#include <hyp/string.h>
+#include <hyp/vcpu.h>
+
+const struct hyp_machine *hyp_machine;
+bool hyp_stay_up;
+
+static struct manifest manifest;
+static struct mem_range placed[HYP_MAX_CONTAINERS];
+static struct vcpu vcpu_pool[HYP_MAX_VCPUS];
+
+static void log_container(const struct container *c)
+{
+	const struct manifest_ctr *s = c->spec;
+	struct image_info info;
+	const char *why;
+
+	loader_inspect(s->image, s->image_size, HYP_XLEN, &info, &why);
+	hyp_log("container %s: %llu MiB at 0x%llx, %u vCPU%s, %s image%s%s",
+		s->name, (unsigned long long)(c->ram.size / HYP_MIB),
+		(unsigned long long)c->ram.base, c->nr_vcpus,
+		c->nr_vcpus == 1 ? "" : "s", loader_kind_name(info.kind),
+		s->initrd_size ? " + initrd" : "", s->pinned ? ", pinned" : "");
+}
+
+/* Turn each valid, placed manifest entry into a container. */
+static void create_containers(void)
+{
+	unsigned int i, used = 0;
+
+	for (i = 0; i < manifest.count; i++) {
+		struct manifest_ctr *s = &manifest.ctr[i];
+		struct container *c = &hyp_containers[hyp_nr_containers];
+
+		if (!s->valid) {
+			hyp_log("container %s: not started", s->name);
+			continue;
+		}
+		hyp_memset(c, 0, sizeof(*c));
+		c->spec = s;
+		c->index = hyp_nr_containers;
+		c->ram = placed[i];
+		c->regions = place_pieces(c->ram.size, c->region_size, HYP_MAX_REGIONS);
+		c->nr_vcpus = s->vcpus;
+		c->vcpus = &vcpu_pool[used];
+		c->state = CTR_STOPPED;
+		if (hal_container_init(c)) {
+			hyp_log_ctr_error(s->name, "(domain)", "cannot create its protection domain");
+			hyp_log("container %s: not started", s->name);
+			continue;
+		}
+		for (unsigned int v = 0; v < c->nr_vcpus; v++) {
+			c->vcpus[v].ctr = c;
+			c->vcpus[v].id = v;
+			c->vcpus[v].hart = -1;
+		}
+		used += s->vcpus;
+		log_container(c);
+		hyp_nr_containers++;
+	}
+}
+
+int hyp_boot(const void *blob, size_t max, const struct hyp_machine *m)
+{
+	int rc;
+
+	hyp_machine = m;
+	hyp_log("diosix %s: %u harts, %u-bit", HYP_VERSION, hal_hart_count(),
+		(unsigned int)HYP_XLEN);
+	rc = manifest_parse(blob, max, HYP_XLEN, &manifest);
+	if (rc)
+		return rc;
+	hyp_stay_up = manifest.stay_up;
+	place_containers(&manifest, &m->free, m->pmp_regions, placed);
+	create_containers();
+	if (!hyp_nr_containers) {
+		hyp_log("no container can run");
+		return HYP_ENOENT;
+	}
+	console_set_focus(&hyp_containers[0]);
+	return 0;
+}
+
+/* The boot hart's first arrival starts every container and the others. */
+static void start_all(void)
+{
+	unsigned int i, self = hal_hart_index();
+
+	for (i = 0; i < hyp_nr_containers; i++)
+		if (container_start(&hyp_containers[i]))
+			hyp_log("container %s: not started", container_name(&hyp_containers[i]));
+	for (i = 0; i < hal_hart_count(); i++)
+		if (i != self && hal_hart_runs_guests(i))
+			hal_hart_start(i);
+}
+
+/* A hart arrives from the boot stub: from now on it runs vCPUs. */
+struct hyp_frame *hyp_enter(struct hyp_frame *f);
+struct hyp_frame *hyp_enter(struct hyp_frame *f)
+{
+	static int first = 1;
+	struct hart *h = this_hart();
+
+	if (f->trap.cause != HYP_EXC_ECALL_S ||
+	    f->regs.x[HYP_REG_A7] != SBI_EXT_DIOSIX ||
+	    f->regs.x[HYP_REG_A0 + 6] != SBI_DIOSIX_ENTER)
+		return hal_trap_forward(f);
+	if (!hyp_nr_containers)
+		hal_poweroff();
+	if (__atomic_exchange_n(&first, 0, __ATOMIC_ACQ_REL))
+		start_all();
+	__atomic_store_n(&h->started, true, __ATOMIC_RELEASE);
+	return sched_next();
+}

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Container lifecycle: start from a fresh copy of the images, stop all
+ * virtual harts, restart by policy, and power the machine off once the
+ * last container has stopped (unless the manifest says to stay up).
+ */
+#include <hyp/container.h>
+#include <hyp/gfdt.h>
+#include <hyp/hal.h>
+#include <hyp/hyp.h>
+#include <hyp/loader.h>
+#include <hyp/log.h>
+#include <hyp/manifest.h>
+#include <hyp/sched.h>
+#include <hyp/string.h>
+#include <hyp/vcpu.h>
+
+struct container hyp_containers[HYP_MAX_CONTAINERS];
+unsigned int hyp_nr_containers;
+
+extern const struct hyp_machine *hyp_machine;
+extern bool hyp_stay_up;
+
+const char *container_name(const struct container *c)
+{
+	return c->spec->name;
+}
+
+/* Copy the initrd below the DT; returns its guest address (0 if none). */
+static u64 load_initrd(struct container *c, u64 dtb)
+{
+	const struct manifest_ctr *s = c->spec;
+	u64 at;
+
+	if (!s->initrd_size)
+		return 0;
+	at = (dtb - s->initrd_size) & ~4095ULL;
+	hyp_copy(hal_phys(at), s->initrd, s->initrd_size);
+	return at;
+}
+
+int container_start(struct container *c)
+{
+	const struct manifest_ctr *s = c->spec;
+	struct gfdt_info info = { 0 };
+	unsigned int i;
+	u64 initrd;
+	int rc;
+
+	c->entry = (ulong)loader_load(s->image, s->image_size, HYP_XLEN, c->ram.base);
+	c->dtb = c->ram.base + c->ram.size - GFDT_MAX_SIZE;
+	initrd = load_initrd(c, c->dtb);
+
+	info.model = hyp_machine->model;
+	info.vcpus = c->nr_vcpus;
+	info.isa = hyp_machine->isa;
+	info.mmu = hyp_machine->mmu;
+	info.timebase = hyp_machine->timebase;
+	info.mem_base = c->ram.base;
+	info.mem_size = c->ram.size;
+	info.bootargs = s->bootargs;
+	info.initrd_start = initrd;
+	info.initrd_end = initrd ? initrd + s->initrd_size : 0;
+	rc = gfdt_build(hal_phys(c->dtb), GFDT_MAX_SIZE, &info);
+	if (rc) {
+		hyp_log_ctr_error(s->name, "(device tree)", "cannot build: %d", rc);
+		return rc;
+	}
+
+	vcons_init(&c->cons, s->name);
+	hyp_lock(&sched_lock);
+	for (i = 0; i < c->nr_vcpus; i++) {
+		struct vcpu *v = &c->vcpus[i];
+
+		vcpu_reset(v, c->entry, i, (ulong)c->dtb);
+		v->state = VCPU_STOPPED;
+		hyp_memset(&v->stats, 0, sizeof(v->stats));
+	}
+	c->starts++;
+	c->state = CTR_RUNNING;
+	c->active_vcpus = 1;
+	sched_wake_locked(&c->vcpus[0]);
+	hyp_unlock(&sched_lock);
+	return 0;
+}
+
+bool container_stop_locked(struct container *c, enum container_stop why)
+{
+	unsigned int i;
+
+	if (c->state != CTR_RUNNING)
+		return false;
+	c->state = CTR_STOPPING;
+	c->stop_reason = why;
+	for (i = 0; i < c->nr_vcpus; i++) {
+		struct vcpu *v = &c->vcpus[i];
+
+		if (v->state == VCPU_RUNNABLE) {
+			sched_dequeue_locked(v);
+			v->state = VCPU_STOPPED;
+			c->active_vcpus--;
+		} else if (v->state == VCPU_RUNNING &&
+			   v->hart != (int)hal_hart_index()) {
+			sched_kick((unsigned int)v->hart);
+		}
+	}
+	return c->active_vcpus == 0;
+}
+
+void container_stop(struct container *c, enum container_stop why)
+{
+	bool done;
+
+	hyp_lock(&sched_lock);
+	done = container_stop_locked(c, why);
+	hyp_unlock(&sched_lock);
+	if (done)
+		container_stopped(c);
+}
+
+static const char *const stop_names[] = {
+	[CTR_STOP_SHUTDOWN] = "shutdown",
+	[CTR_STOP_REBOOT] = "reboot",
+	[CTR_STOP_CRASH] = "crashed",
+	[CTR_STOP_OPERATOR] = "stopped by operator",
+};
+
+static bool wants_restart(const struct container *c)
+{
+	switch (c->spec->restart) {
+	case RESTART_ALWAYS:
+		return c->stop_reason != CTR_STOP_OPERATOR;
+	case RESTART_ON_REBOOT:
+		return c->stop_reason == CTR_STOP_REBOOT;
+	default:
+		return false;
+	}
+}
+
+static bool all_stopped(void)
+{
+	unsigned int i;
+	bool all = true;
+
+	hyp_lock(&sched_lock);
+	for (i = 0; i < hyp_nr_containers; i++)
+		if (hyp_containers[i].state != CTR_STOPPED)
+			all = false;
+	hyp_unlock(&sched_lock);
+	return all;
+}
+
+void container_stopped(struct container *c)
+{
+	bool restart = wants_restart(c);
+
+	vcons_flush(&c->cons);
+	hyp_log("container %s stopped (%s)%s", container_name(c),
+		stop_names[c->stop_reason], restart ? ": restarting" : "");
+	hyp_lock(&sched_lock);
+	c->state = CTR_STOPPED;
+	hyp_unlock(&sched_lock);
+	if (restart) {
+		container_start(c);
+		return;
+	}
+	if (!hyp_stay_up && all_stopped()) {
+		hyp_log("all containers have stopped: powering off");
+		hal_poweroff();
+	}
+}

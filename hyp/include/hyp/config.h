@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Compile-time limits. Everything in hyp/ is allocated statically from
+ * these, so a container restart can never leak or fragment memory.
+ */
+#ifndef HYP_CONFIG_H
+#define HYP_CONFIG_H
+
+/* Physical harts the hypervisor manages (QEMU virt allows 8 on rv32). */
+#define HYP_MAX_HARTS		16
+#define HYP_MAX_CONTAINERS	16
+/* Virtual harts in one container, and in the whole machine. */
+#define HYP_MAX_CONTAINER_VCPUS	32
+#define HYP_MAX_VCPUS		64
+/* NAPOT RAM regions (hence PMP entries) one container may use. */
+#define HYP_MAX_REGIONS		4
+#define HYP_NAME_MAX		16	/* container name, NUL included */
+#define HYP_BOOTARGS_MAX	256
+/* Longest console line kept per container before it is flushed. */
+#define HYP_LINE_MAX		160
+/* Time slice in microseconds when vCPUs share a hart. */
+#define HYP_SLICE_US		10000
+
+#endif

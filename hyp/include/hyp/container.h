@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A container: RAM of its own, virtual harts, a console, and a
+ * protection domain, described by one manifest entry.
+ */
+#ifndef HYP_CONTAINER_H
+#define HYP_CONTAINER_H
+
+#include <hyp/config.h>
+#include <hyp/lock.h>
+#include <hyp/place.h>
+#include <hyp/types.h>
+#include <hyp/vcons.h>
+
+struct manifest_ctr;
+struct vcpu;
+
+enum container_state {
+	CTR_STOPPED,
+	CTR_RUNNING,
+	CTR_STOPPING,		/* waiting for its vCPUs to leave their harts */
+};
+
+enum container_stop {
+	CTR_STOP_SHUTDOWN,
+	CTR_STOP_REBOOT,
+	CTR_STOP_CRASH,
+	CTR_STOP_OPERATOR,
+};
+
+struct container {
+	const struct manifest_ctr *spec;
+	unsigned int index;
+	struct mem_range ram;
+	u64 region_size[HYP_MAX_REGIONS];	/* NAPOT pieces from ram.base */
+	unsigned int regions;
+	unsigned int nr_vcpus;
+	struct vcpu *vcpus;			/* nr_vcpus entries */
+	volatile enum container_state state;
+	enum container_stop stop_reason;
+	unsigned int active_vcpus;		/* not VCPU_STOPPED */
+	unsigned int starts;
+	ulong entry;
+	u64 dtb;
+	struct hyp_lock lock;
+	struct vcons cons;
+	void *arch;				/* the platform's domain */
+};
+
+extern struct container hyp_containers[HYP_MAX_CONTAINERS];
+extern unsigned int hyp_nr_containers;
+
+/** True if [addr, addr + len) lies inside the container's RAM. */
+static inline bool container_owns(const struct container *c, u64 addr, u64 len)
+{
+	return len <= c->ram.size && addr >= c->ram.base &&
+	       addr - c->ram.base <= c->ram.size - len;
+}
+
+/** Load images, build the guest DT and queue vCPU 0. */
+int container_start(struct container *c);
+/**
+ * Stop every vCPU of @c. vCPUs running on other harts are kicked off
+ * them; the last one to leave finishes the stop (container_stopped).
+ * Caller holds sched_lock.
+ */
+bool container_stop_locked(struct container *c, enum container_stop why);
+void container_stop(struct container *c, enum container_stop why);
+/** The last vCPU has left: restart by policy, or power off if all done. */
+void container_stopped(struct container *c);
+const char *container_name(const struct container *c);
+
+#endif

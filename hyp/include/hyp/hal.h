@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The hardware abstraction layer: everything hyp/ needs from the machine
+ * and from OpenSBI. The firmware implements it in platform/diosix/; the
+ * host unit tests link a fake that records calls. hyp/ calls nothing else.
+ */
+#ifndef HYP_HAL_H
+#define HYP_HAL_H
+
+#include <hyp/types.h>
+
+struct container;
+struct hyp_frame;
+struct vcpu;
+
+/* --- harts ------------------------------------------------------------ */
+/** This physical hart's index (0 .. hal_hart_count() - 1). */
+unsigned int hal_hart_index(void);
+unsigned int hal_hart_count(void);
+/** True if the hart has S-mode and may run virtual harts. */
+bool hal_hart_runs_guests(unsigned int hart);
+/** Start a stopped hart so it enters the hypervisor. */
+int hal_hart_start(unsigned int hart);
+/** Interrupt another hart: it traps into the hypervisor soon. */
+void hal_hart_kick(unsigned int hart);
+/** Sleep until an interrupt is pending, then service the firmware's own. */
+void hal_hart_idle(void);
+
+/* --- time ------------------------------------------------------------- */
+u64 hal_time_now(void);
+u64 hal_time_freq(void);
+/** Program this hart's M-mode timer; ~0ULL disarms it. */
+void hal_timer_set(u64 when);
+/** True if harts have Sstc, so a guest's timer is its own stimecmp. */
+bool hal_has_sstc(void);
+
+/* --- guest state ------------------------------------------------------ */
+/** Where the next trap from S/U-mode on this hart saves its registers. */
+void hal_set_guest_frame(struct hyp_frame *f);
+/** Save the running guest's S-mode CSRs into its vCPU. */
+void hal_vcpu_save(struct vcpu *v);
+/** Load a vCPU's S-mode CSRs, its container's PMP and OpenSBI domain. */
+void hal_vcpu_load(struct vcpu *v);
+/** Raise or drop the guest's supervisor timer interrupt (no-Sstc path). */
+void hal_guest_stip(bool pending);
+/** Set a vCPU-visible stimecmp (Sstc path; running vCPU only). */
+void hal_guest_stimecmp(u64 when);
+/** The mstatus a guest starts with: MPP = S, read-only fields kept. */
+ulong hal_guest_mstatus(void);
+/** Let OpenSBI handle a trap the hypervisor does not own. */
+struct hyp_frame *hal_trap_forward(struct hyp_frame *f);
+/** The machine's mvendorid/marchid/mimpid, which guests may see. */
+ulong hal_machine_id(int which);
+
+/* --- containers ------------------------------------------------------- */
+/** Create the container's protection domain (PMP image) at boot. */
+int hal_container_init(struct container *c);
+/** Pointer through which M-mode reaches guest physical memory. */
+void *hal_phys(u64 pa);
+
+/* --- console and machine ---------------------------------------------- */
+void hal_console_write(const char *s, size_t len);
+/** A byte of UART input, or -1 if none is waiting. */
+int hal_console_getc(void);
+void hal_poweroff(void) __attribute__((noreturn));
+void hal_panic(const char *msg) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Entry points the platform calls: boot, and every trap from a guest.
+ */
+#ifndef HYP_HYP_H
+#define HYP_HYP_H
+
+#include <hyp/frame.h>
+#include <hyp/place.h>
+#include <hyp/types.h>
+
+#define HYP_VERSION	"0.1"
+
+struct hyp_machine {
+	const char *model;
+	const char *isa;	/* guest-visible riscv,isa */
+	const char *mmu;
+	u32 timebase;
+	struct mem_map free;	/* RAM containers may use */
+	unsigned int pmp_regions;	/* PMP entries left for container RAM */
+};
+
+/**
+ * Cold boot, before any guest runs: read the manifest in @bundle, place
+ * the containers and create their domains (hal_container_init).
+ */
+int hyp_boot(const void *manifest, size_t max, const struct hyp_machine *m);
+
+/** A trap from S or U mode; returns the frame to resume. */
+struct hyp_frame *hyp_trap(struct hyp_frame *f);
+
+#endif

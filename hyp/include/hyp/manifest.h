@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The manifest: a flattened device tree that says which containers a
+ * firmware image holds (see images/example.dts for every field). It is
+ * untrusted input, checked field by field; a bad container is reported
+ * by name and field and left out, the others still run.
+ */
+#ifndef HYP_MANIFEST_H
+#define HYP_MANIFEST_H
+
+#include <hyp/config.h>
+#include <hyp/types.h>
+
+enum restart_policy {
+	RESTART_NEVER,		/* any SRST stops it */
+	RESTART_ON_REBOOT,	/* an SRST reboot restarts it (default) */
+	RESTART_ALWAYS,		/* restarted after shutdown or reboot */
+};
+
+struct manifest_ctr {
+	char name[HYP_NAME_MAX];
+	const void *image;
+	size_t image_size;
+	const void *initrd;
+	size_t initrd_size;
+	u64 memory;		/* bytes */
+	u64 base;		/* fixed physical base, 0 = anywhere */
+	unsigned int vcpus;
+	const char *bootargs;	/* inside the manifest, NUL-terminated */
+	enum restart_policy restart;
+	bool pinned;
+	bool valid;		/* false: reported and left out */
+};
+
+struct manifest {
+	unsigned int count;
+	struct manifest_ctr ctr[HYP_MAX_CONTAINERS];
+	bool stay_up;		/* keep the machine on when all have stopped */
+};
+
+/**
+ * Parse and validate a manifest blob of at most @max bytes for a machine
+ * of @xlen bits. Per-container problems are logged and mark that entry
+ * invalid; a blob that is not a manifest at all returns HYP_EINVAL.
+ */
+int manifest_parse(const void *blob, size_t max, unsigned int xlen,
+		   struct manifest *m);
+
+/** Number of containers in @m that passed validation. */
+unsigned int manifest_valid_count(const struct manifest *m);
+
+#endif

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The SBI interface as a guest sees it: every extension answered in terms
+ * of the calling container. Constants are the specification's.
+ */
+#ifndef HYP_SBI_H
+#define HYP_SBI_H
+
+#include <hyp/types.h>
+
+struct vcpu;
+
+#define SBI_SUCCESS			0
+#define SBI_ERR_FAILED			-1
+#define SBI_ERR_NOT_SUPPORTED		-2
+#define SBI_ERR_INVALID_PARAM		-3
+#define SBI_ERR_DENIED			-4
+#define SBI_ERR_INVALID_ADDRESS		-5
+#define SBI_ERR_ALREADY_AVAILABLE	-6
+#define SBI_ERR_ALREADY_STARTED		-7
+#define SBI_ERR_ALREADY_STOPPED		-8
+
+#define SBI_EXT_LEGACY_SET_TIMER	0x00
+#define SBI_EXT_LEGACY_PUTCHAR		0x01
+#define SBI_EXT_LEGACY_GETCHAR		0x02
+#define SBI_EXT_LEGACY_CLEAR_IPI	0x03
+#define SBI_EXT_LEGACY_SEND_IPI		0x04
+#define SBI_EXT_LEGACY_FENCE_I		0x05
+#define SBI_EXT_LEGACY_SFENCE_VMA	0x06
+#define SBI_EXT_LEGACY_SFENCE_ASID	0x07
+#define SBI_EXT_LEGACY_SHUTDOWN		0x08
+#define SBI_EXT_BASE			0x10
+#define SBI_EXT_TIME			0x54494D45
+#define SBI_EXT_IPI			0x735049
+#define SBI_EXT_RFENCE			0x52464E43
+#define SBI_EXT_HSM			0x48534D
+#define SBI_EXT_SRST			0x53525354
+#define SBI_EXT_DBCN			0x4442434E
+/* diosix's own, in the firmware-specific range: used by the boot stub. */
+#define SBI_EXT_DIOSIX			0x0A000005
+#define SBI_DIOSIX_ENTER		0
+
+#define SBI_SPEC_VERSION		((2UL << 24) | 0)
+#define SBI_IMPL_ID_DIOSIX		5
+#define SBI_IMPL_VERSION		((0UL << 16) | 1)
+
+struct sbi_ret {
+	long error;
+	ulong value;
+};
+
+struct sbi_ext {
+	ulong eid_first;
+	ulong eid_last;
+	/* Fill @ret; the frame's pc is already past the ecall. */
+	void (*handle)(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
+		       struct sbi_ret *ret);
+	bool legacy;	/* v0.1 call: only a0 is returned */
+};
+
+/** Handle the ecall in @v's frame; true if the caller still runs. */
+void sbi_dispatch(struct vcpu *v);
+/** Non-zero if @eid is offered to guests (BASE probe answer). */
+long sbi_probe(ulong eid);
+
+/** Arm the calling vCPU's timer (TIME and legacy set_timer). */
+void sbi_set_timer(struct vcpu *v, u64 when);
+/** Stop the caller's container as an SRST of @type and @reason asks. */
+void sbi_srst_stop(struct vcpu *v, ulong type, ulong reason);
+
+extern const struct sbi_ext sbi_ext_base, sbi_ext_time, sbi_ext_srst,
+	sbi_ext_dbcn, sbi_ext_legacy;
+
+#endif

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The scheduler: per-hart run queues of vCPUs, time slices on the M-mode
+ * timer when a hart has more than one vCPU to run.
+ */
+#ifndef HYP_SCHED_H
+#define HYP_SCHED_H
+
+#include <hyp/config.h>
+#include <hyp/frame.h>
+#include <hyp/lock.h>
+#include <hyp/types.h>
+
+struct vcpu;
+
+struct hart {
+	struct hyp_lock lock;
+	struct vcpu *current;
+	struct vcpu *rq_head;
+	struct vcpu *rq_tail;
+	unsigned int queued;
+	u64 slice_end;			/* ~0 when not slicing */
+	unsigned int mailbox;		/* HART_MSG_* bits, set by others */
+	bool started;
+	struct hyp_frame boot_frame;	/* the boot stub's, before any vCPU */
+};
+
+#define HART_MSG_RESCHED	(1U << 0)
+
+extern struct hart hyp_harts[HYP_MAX_HARTS];
+/* Guards every run queue, vCPU state and container state. */
+extern struct hyp_lock sched_lock;
+
+static inline struct hart *this_hart(void);
+
+/** Queue a stopped vCPU to run somewhere. Caller holds sched_lock. */
+void sched_wake_locked(struct vcpu *v);
+/** Take a vCPU out of the run queue it is on. Caller holds sched_lock. */
+void sched_dequeue_locked(struct vcpu *v);
+/** Resume the current vCPU, or pick another if it can no longer run. */
+struct hyp_frame *sched_resume(struct hyp_frame *f);
+/**
+ * Pick what this hart runs next and return the frame to resume. With
+ * nothing to run the hart sleeps here until something is queued.
+ */
+struct hyp_frame *sched_next(void);
+/** The slice timer or a guest deadline fired. */
+struct hyp_frame *sched_timer(struct hyp_frame *f);
+/** Another hart asked this one to reschedule. */
+struct hyp_frame *sched_mailbox(struct hyp_frame *f);
+/** Re-arm this hart's M-mode timer for the running vCPU. */
+void sched_arm_timer(void);
+/** Ask @hart to look at its run queue and current vCPU. */
+void sched_kick(unsigned int hart);
+
+#include <hyp/hal.h>
+static inline struct hart *this_hart(void)
+{
+	return &hyp_harts[hal_hart_index()];
+}
+
+#endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Per-container virtual console: output is gathered into lines and each
+ * line goes to the UART whole, as "[name] text".
+ */
+#ifndef HYP_VCONS_H
+#define HYP_VCONS_H
+
+#include <hyp/config.h>
+#include <hyp/lock.h>
+#include <hyp/types.h>
+
+struct vcons {
+	struct hyp_lock lock;
+	const char *name;
+	unsigned int len;
+	char line[HYP_LINE_MAX];
+};
+
+void vcons_init(struct vcons *vc, const char *name);
+void vcons_putc(struct vcons *vc, char ch);
+void vcons_write(struct vcons *vc, const char *s, size_t len);
+/** Emit a partial line, if any (the container is stopping). */
+void vcons_flush(struct vcons *vc);
+/** Write raw text to the UART under the console lock. */
+void vcons_raw(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A virtual hart. Its frame comes first: the trap entry saves the guest's
+ * registers there directly, and switching vCPUs is returning another
+ * vCPU's frame to the trap exit.
+ */
+#ifndef HYP_VCPU_H
+#define HYP_VCPU_H
+
+#include <hyp/frame.h>
+#include <hyp/types.h>
+
+struct container;
+
+enum vcpu_state {
+	VCPU_STOPPED,		/* not started, or stopped */
+	VCPU_RUNNABLE,		/* queued on a hart */
+	VCPU_RUNNING,		/* on a hart now */
+};
+
+/* S-mode CSRs kept per vCPU; sstatus travels in the frame's mstatus. */
+struct vcpu_csrs {
+	ulong sie;
+	ulong sip;
+	ulong stvec;
+	ulong sscratch;
+	ulong sepc;
+	ulong scause;
+	ulong stval;
+	ulong satp;
+	ulong scounteren;
+	ulong senvcfg;
+	u64 stimecmp;
+};
+
+/* F/D registers, held lazily (see the platform's FP switch). */
+struct vcpu_fp {
+	u64 f[32];
+	ulong fcsr;
+};
+
+struct vcpu_stats {
+	u64 ecalls;
+	u64 traps;
+	u64 switches;
+	u64 run_time;		/* in timer ticks */
+};
+
+struct vcpu {
+	struct hyp_frame frame;		/* must stay first */
+	struct vcpu_csrs csr;
+	struct vcpu_fp fp;
+	struct container *ctr;
+	unsigned int id;		/* virtual hart id within its container */
+	volatile enum vcpu_state state;
+	int hart;			/* hart it runs or is queued on, -1 none */
+	struct vcpu *rq_next;
+	u64 timer;			/* guest deadline (no-Sstc path), ~0 none */
+	u64 run_start;
+	struct vcpu_stats stats;
+};
+
+/** Reset @v to its power-on state: about to run @entry with a0/a1. */
+void vcpu_reset(struct vcpu *v, ulong entry, ulong a0, ulong a1);
+
+static inline struct vcpu *vcpu_of_frame(struct hyp_frame *f)
+{
+	return (struct vcpu *)f;
+}
+
+#endif

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Every trap from a guest lands here (traps from M-mode go straight to
+ * OpenSBI). The hypervisor owns S-mode ecalls, its timer and its kicks;
+ * everything else (illegal instructions, access faults, misaligned
+ * accesses) is OpenSBI's to emulate or to redirect to the guest, which
+ * it does with the guest's own CSRs, PMP and domain in place.
+ */
+#include <hyp/container.h>
+#include <hyp/hal.h>
+#include <hyp/hyp.h>
+#include <hyp/sbi.h>
+#include <hyp/sched.h>
+#include <hyp/vcpu.h>
+
+struct hyp_frame *hyp_enter(struct hyp_frame *f);
+
+static struct hyp_frame *guest_trap(struct vcpu *v, struct hyp_frame *f)
+{
+	ulong cause = f->trap.cause;
+
+	v->stats.traps++;
+	switch (cause) {
+	case HYP_EXC_ECALL_S:
+		v->stats.ecalls++;
+		sbi_dispatch(v);
+		return sched_resume(f);
+	case HYP_CAUSE_IRQ | HYP_IRQ_M_TIMER:
+		return sched_timer(f);
+	case HYP_CAUSE_IRQ | HYP_IRQ_M_SOFT:
+		/* OpenSBI clears the IPI and runs its own events first. */
+		hal_trap_forward(f);
+		return sched_mailbox(f);
+	default:
+		return sched_resume(hal_trap_forward(f));
+	}
+}
+
+struct hyp_frame *hyp_trap(struct hyp_frame *f)
+{
+	struct hart *h = this_hart();
+
+	if (h->current)
+		return guest_trap(h->current, f);
+	return hyp_enter(f);
+}

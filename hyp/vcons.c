@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Per-container console lines. A line is emitted whole under one lock so
+ * two containers never mix mid-line; an over-long line is cut and
+ * continued on the next, still prefixed.
+ */
+#include <hyp/hal.h>
+#include <hyp/lock.h>
+#include <hyp/string.h>
+#include <hyp/vcons.h>
+
+static struct hyp_lock uart_lock = HYP_LOCK_INIT;
+
+void vcons_raw(const char *s, size_t len)
+{
+	hyp_lock(&uart_lock);
+	hal_console_write(s, len);
+	hyp_unlock(&uart_lock);
+}
+
+void vcons_init(struct vcons *vc, const char *name)
+{
+	vc->lock.taken = 0;
+	vc->name = name;
+	vc->len = 0;
+}
+
+static void vcons_emit(struct vcons *vc)
+{
+	char out[HYP_LINE_MAX + HYP_NAME_MAX + 4];
+	size_t n = 0, name_len = hyp_strlen(vc->name);
+
+	out[n++] = '[';
+	hyp_memcpy(out + n, vc->name, name_len);
+	n += name_len;
+	out[n++] = ']';
+	out[n++] = ' ';
+	hyp_memcpy(out + n, vc->line, vc->len);
+	n += vc->len;
+	out[n++] = '\n';
+	vc->len = 0;
+	vcons_raw(out, n);
+}
+
+static void putc_locked(struct vcons *vc, char ch)
+{
+	if (ch == '\n') {
+		vcons_emit(vc);
+		return;
+	}
+	/* A carriage return before a newline adds nothing on a line basis. */
+	if (ch == '\r')
+		return;
+	vc->line[vc->len++] = ch;
+	if (vc->len == HYP_LINE_MAX)
+		vcons_emit(vc);
+}
+
+void vcons_putc(struct vcons *vc, char ch)
+{
+	hyp_lock(&vc->lock);
+	putc_locked(vc, ch);
+	hyp_unlock(&vc->lock);
+}
+
+void vcons_write(struct vcons *vc, const char *s, size_t len)
+{
+	hyp_lock(&vc->lock);
+	while (len--)
+		putc_locked(vc, *s++);
+	hyp_unlock(&vc->lock);
+}
+
+void vcons_flush(struct vcons *vc)
+{
+	hyp_lock(&vc->lock);
+	if (vc->len)
+		vcons_emit(vc);
+	hyp_unlock(&vc->lock);
+}

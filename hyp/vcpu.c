@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Virtual hart state: what a hart looks like to a guest at power-on.
+ */
+#include <hyp/hal.h>
+#include <hyp/string.h>
+#include <hyp/vcpu.h>
+
+void vcpu_reset(struct vcpu *v, ulong entry, ulong a0, ulong a1)
+{
+	hyp_memset(&v->frame, 0, sizeof(v->frame));
+	hyp_memset(&v->csr, 0, sizeof(v->csr));
+	hyp_memset(&v->fp, 0, sizeof(v->fp));
+	v->frame.regs.mepc = entry;
+	v->frame.regs.mstatus = hal_guest_mstatus();
+	v->frame.regs.x[HYP_REG_A0] = a0;
+	v->frame.regs.x[HYP_REG_A1] = a1;
+	/* As OpenSBI leaves them for a payload: U-mode may read the counters. */
+	v->csr.scounteren = 7;
+	v->csr.stimecmp = ~0ULL;
+	v->timer = ~0ULL;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Glue between OpenSBI and hyp/, private to this platform.
+ */
+#ifndef DX_H
+#define DX_H
+
+#include <sbi/sbi_scratch.h>
+#include <sbi/sbi_types.h>
+#include <hyp/config.h>
+
+struct container;
+struct hyp_frame;
+struct vcpu;
+
+#define DX_MAX_PMP	16
+
+/* Per-hart facts read from the board's device tree at boot. */
+struct dx_hart_info {
+	u32 hartid;
+	bool s_mode;		/* has an MMU, so it can run guests */
+};
+
+extern struct dx_hart_info dx_harts[];
+extern unsigned int dx_nr_harts;
+extern unsigned long dx_guest_frame_off;
+extern unsigned long dx_stub_addr;
+
+static inline void dx_set_guest_frame(struct sbi_scratch *scratch, void *f)
+{
+	*(unsigned long *)sbi_scratch_offset_ptr(scratch, dx_guest_frame_off) =
+		(unsigned long)f;
+}
+
+struct hyp_frame *dx_boot_frame(void);
+int dx_trap_init(bool cold_boot);
+int dx_domains_init(void);
+void dx_domain_enter(struct container *c);
+
+void dx_fp_save(struct vcpu *v);
+void dx_fp_load(struct vcpu *v);
+
+#endif

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * A container's protection domain. Each container is an OpenSBI domain
+ * (registered at cold boot, with no harts assigned) holding the
+ * firmware's M-only regions and the container's RAM, and nothing else:
+ * no catch-all region, so devices and other containers are out of reach.
+ *
+ * Entering a container writes a PMP image precomputed from that domain
+ * straight into the CSRs, and points OpenSBI's idea of this hart's domain
+ * at it, so OpenSBI's own checks (e.g. when it emulates an access) apply
+ * to the container that runs.
+ */
+#include <sbi/riscv_asm.h>
+#include <sbi/riscv_encoding.h>
+#include <sbi/sbi_domain.h>
+#include <sbi/sbi_error.h>
+#include <sbi/sbi_hart.h>
+#include <sbi/sbi_hartmask.h>
+#include <sbi/sbi_string.h>
+#include <hyp/container.h>
+#include <hyp/manifest.h>
+#include "dx.h"
+
+/* OpenSBI's data: hidden, so references stay PC-relative (no R_RISCV_64). */
+extern struct sbi_domain root __attribute__((visibility("hidden")));
+
+#define DX_DOM_REGIONS	(32 + HYP_MAX_REGIONS + 1)
+#define PMPCFG_PER_REG	(__riscv_xlen / 8)
+
+struct dx_domain {
+	struct sbi_domain dom;
+	struct sbi_domain_memregion regions[DX_DOM_REGIONS];
+	struct sbi_hartmask possible;
+	unsigned int pmp_count;
+	unsigned long pmpaddr[DX_MAX_PMP];
+	unsigned long pmpcfg[DX_MAX_PMP / PMPCFG_PER_REG];
+};
+
+static struct dx_domain dx_domains[HYP_MAX_CONTAINERS];
+
+static bool region_m_only(const struct sbi_domain_memregion *r)
+{
+	return !(r->flags & SBI_DOMAIN_MEMREGION_SU_ACCESS_MASK);
+}
+
+/* Root's M-only regions: the firmware and M-mode devices. */
+unsigned int dx_root_m_regions(void)
+{
+	struct sbi_domain_memregion *r;
+	unsigned int n = 0;
+
+	sbi_domain_for_each_memregion(&root, r)
+		n += region_m_only(r);
+	return n;
+}
+
+static unsigned long pmp_napot_addr(unsigned long base, unsigned long order)
+{
+	if (order >= __riscv_xlen)
+		return -1UL;
+	return (base | ((1UL << (order - 1)) - 1)) >> PMP_SHIFT;
+}
+
+/* The PMP entries OpenSBI would program for this domain, as raw CSRs. */
+static void build_pmp_image(struct dx_domain *d)
+{
+	struct sbi_domain_memregion *r;
+	unsigned int i = 0;
+	unsigned long cfg;
+
+	d->pmp_count = sbi_hart_pmp_count(sbi_scratch_thishart_ptr());
+	if (d->pmp_count > DX_MAX_PMP)
+		d->pmp_count = DX_MAX_PMP;
+	sbi_domain_for_each_memregion(&d->dom, r) {
+		if (i == d->pmp_count)
+			break;
+		cfg = PMP_A_NAPOT;
+		if (r->flags & SBI_DOMAIN_MEMREGION_SU_READABLE)
+			cfg |= PMP_R;
+		if (r->flags & SBI_DOMAIN_MEMREGION_SU_WRITABLE)
+			cfg |= PMP_W;
+		if (r->flags & SBI_DOMAIN_MEMREGION_SU_EXECUTABLE)
+			cfg |= PMP_X;
+		d->pmpaddr[i] = pmp_napot_addr(r->base, r->order);
+		d->pmpcfg[i / PMPCFG_PER_REG] |= cfg << (8 * (i % PMPCFG_PER_REG));
+		i++;
+	}
+}
+
+static void add_regions(struct dx_domain *d, struct container *c)
+{
+	struct sbi_domain_memregion *r;
+	unsigned int n = 0, i;
+	u64 base = c->ram.base;
+
+	sbi_domain_for_each_memregion(&root, r)
+		if (region_m_only(r) && n < DX_DOM_REGIONS - HYP_MAX_REGIONS - 1)
+			d->regions[n++] = *r;
+	for (i = 0; i < c->regions; i++) {
+		sbi_domain_memregion_init(base, c->region_size[i],
+					  SBI_DOMAIN_MEMREGION_SU_READABLE |
+					  SBI_DOMAIN_MEMREGION_SU_WRITABLE |
+					  SBI_DOMAIN_MEMREGION_SU_EXECUTABLE,
+					  &d->regions[n++]);
+		base += c->region_size[i];
+	}
+	sbi_memset(&d->regions[n], 0, sizeof(d->regions[n]));
+}
+
+int hal_container_init(struct container *c)
+{
+	struct dx_domain *d = &dx_domains[c->index];
+	struct sbi_hartmask none;
+	unsigned int i;
+	int rc;
+
+	sbi_memset(d, 0, sizeof(*d));
+	add_regions(d, c);
+	for (i = 0; i < dx_nr_harts; i++)
+		if (dx_harts[i].s_mode)
+			sbi_hartmask_set_hartindex(i, &d->possible);
+	sbi_strncpy(d->dom.name, container_name(c), sizeof(d->dom.name) - 1);
+	d->dom.possible_harts = &d->possible;
+	d->dom.regions = d->regions;
+	d->dom.boot_hartid = -1U;
+	/* Never booted by OpenSBI, but its checks want an address inside. */
+	d->dom.next_addr = c->ram.base;
+	d->dom.next_mode = PRV_S;
+	/* Resets are the hypervisor's business, never a guest's. */
+	d->dom.system_reset_allowed = false;
+	d->dom.system_suspend_allowed = false;
+	d->dom.fw_region_inited = true;
+	/* No harts: the hypervisor moves harts in and out as it schedules. */
+	sbi_hartmask_clear_all(&none);
+	rc = sbi_domain_register(&d->dom, &none);
+	if (rc)
+		return rc;
+	build_pmp_image(d);
+	c->arch = d;
+	return 0;
+}
+
+#define PMPADDR(n)	if (n < d->pmp_count) csr_write(CSR_PMPADDR0 + n, d->pmpaddr[n]);
+#define PMPADDR8(n)	PMPADDR(n) PMPADDR(n + 1) PMPADDR(n + 2) PMPADDR(n + 3) \
+			PMPADDR(n + 4) PMPADDR(n + 5) PMPADDR(n + 6) PMPADDR(n + 7)
+
+static void write_pmp(const struct dx_domain *d)
+{
+	PMPADDR8(0)
+	PMPADDR8(8)
+#if __riscv_xlen == 32
+	csr_write(CSR_PMPCFG0, d->pmpcfg[0]);
+	csr_write(CSR_PMPCFG1, d->pmpcfg[1]);
+	if (d->pmp_count > 8) {
+		csr_write(CSR_PMPCFG2, d->pmpcfg[2]);
+		csr_write(CSR_PMPCFG3, d->pmpcfg[3]);
+	}
+#else
+	csr_write(CSR_PMPCFG0, d->pmpcfg[0]);
+	if (d->pmp_count > 8)
+		csr_write(CSR_PMPCFG2, d->pmpcfg[1]);
+#endif
+}
+
+void dx_domain_enter(struct container *c)
+{
+	struct dx_domain *d = c->arch;
+
+	write_pmp(d);
+	sbi_update_hartindex_to_domain(current_hartindex(), &d->dom);
+	/* Guests' ASIDs overlap, and some cores cache PMP results in the TLB. */
+	__asm__ volatile("sfence.vma" ::: "memory");
+}

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * hyp/'s hardware abstraction layer on OpenSBI 1.6 (see hyp/include/hyp/hal.h).
+ */
+#include <sbi/riscv_asm.h>
+#include <sbi/riscv_encoding.h>
+#include <sbi/sbi_console.h>
+#include <sbi/sbi_domain.h>
+#include <sbi/sbi_ecall_interface.h>
+#include <sbi/sbi_hart.h>
+#include <sbi/sbi_hsm.h>
+#include <sbi/sbi_ipi.h>
+#include <sbi/sbi_system.h>
+#include <sbi/sbi_timer.h>
+#include <sbi/sbi_trap.h>
+#include <hyp/container.h>
+#include <hyp/hal.h>
+#include <hyp/sched.h>
+#include <hyp/vcpu.h>
+#include "dx.h"
+
+extern struct sbi_domain root __attribute__((visibility("hidden")));
+
+unsigned long dx_stub_addr;
+unsigned long dx_timebase;
+
+/* The vCPU whose FP registers this hart holds. */
+static struct vcpu *fp_owner[HYP_MAX_HARTS];
+
+unsigned int hal_hart_index(void)
+{
+	return current_hartindex();
+}
+
+unsigned int hal_hart_count(void)
+{
+	return dx_nr_harts;
+}
+
+bool hal_hart_runs_guests(unsigned int hart)
+{
+	return hart < dx_nr_harts && dx_harts[hart].s_mode;
+}
+
+int hal_hart_start(unsigned int hart)
+{
+	return sbi_hsm_hart_start(sbi_scratch_thishart_ptr(), NULL,
+				  dx_harts[hart].hartid, dx_stub_addr, PRV_S, 0);
+}
+
+void hal_hart_kick(unsigned int hart)
+{
+	sbi_ipi_raw_send(hart);
+}
+
+void hal_hart_idle(void)
+{
+	wfi();
+	/* An IPI woke us: let OpenSBI clear it and run its own events. */
+	if (csr_read(CSR_MIP) & MIP_MSIP)
+		sbi_ipi_process();
+}
+
+u64 hal_time_now(void)
+{
+	return sbi_timer_value();
+}
+
+u64 hal_time_freq(void)
+{
+	return dx_timebase;
+}
+
+void hal_timer_set(u64 when)
+{
+	const struct sbi_timer_device *dev = sbi_timer_get_device();
+
+	if (when == ~0ULL) {
+		csr_clear(CSR_MIE, MIP_MTIP);
+		if (dev && dev->timer_event_stop)
+			dev->timer_event_stop();
+		return;
+	}
+	if (dev && dev->timer_event_start)
+		dev->timer_event_start(when);
+	csr_set(CSR_MIE, MIP_MTIP);
+}
+
+bool hal_has_sstc(void)
+{
+	return sbi_hart_has_extension(sbi_scratch_thishart_ptr(),
+				      SBI_HART_EXT_SSTC);
+}
+
+void hal_set_guest_frame(struct hyp_frame *f)
+{
+	dx_set_guest_frame(sbi_scratch_thishart_ptr(), f);
+}
+
+struct hyp_frame *dx_boot_frame(void)
+{
+	return &this_hart()->boot_frame;
+}
+
+static bool has_senvcfg(void)
+{
+	return sbi_hart_priv_version(sbi_scratch_thishart_ptr()) >=
+	       SBI_HART_PRIV_VER_1_12;
+}
+
+void hal_vcpu_save(struct vcpu *v)
+{
+	struct vcpu_csrs *s = &v->csr;
+
+	s->sie = csr_read(CSR_SIE);
+	s->stvec = csr_read(CSR_STVEC);
+	s->sscratch = csr_read(CSR_SSCRATCH);
+	s->sepc = csr_read(CSR_SEPC);
+	s->scause = csr_read(CSR_SCAUSE);
+	s->stval = csr_read(CSR_STVAL);
+	s->satp = csr_read(CSR_SATP);
+	s->scounteren = csr_read(CSR_SCOUNTEREN);
+	if (has_senvcfg())
+		s->senvcfg = csr_read(CSR_SENVCFG);
+	s->sip = csr_read(CSR_MIP) & (MIP_SSIP | MIP_STIP);
+	if (hal_has_sstc()) {
+#if __riscv_xlen == 32
+		s->stimecmp = ((u64)csr_read(CSR_STIMECMPH) << 32) |
+			      csr_read(CSR_STIMECMP);
+#else
+		s->stimecmp = csr_read(CSR_STIMECMP);
+#endif
+	}
+	dx_fp_save(v);
+}
+
+void hal_vcpu_load(struct vcpu *v)
+{
+	const struct vcpu_csrs *s = &v->csr;
+	unsigned int hart = current_hartindex();
+
+	csr_write(CSR_SIE, s->sie);
+	csr_write(CSR_STVEC, s->stvec);
+	csr_write(CSR_SSCRATCH, s->sscratch);
+	csr_write(CSR_SEPC, s->sepc);
+	csr_write(CSR_SCAUSE, s->scause);
+	csr_write(CSR_STVAL, s->stval);
+	csr_write(CSR_SATP, s->satp);
+	csr_write(CSR_SCOUNTEREN, s->scounteren);
+	if (has_senvcfg())
+		csr_write(CSR_SENVCFG, s->senvcfg);
+	csr_clear(CSR_MIP, MIP_SSIP | MIP_STIP);
+	csr_set(CSR_MIP, s->sip);
+	if (hal_has_sstc())
+		hal_guest_stimecmp(s->stimecmp);
+	if (fp_owner[hart] != v) {
+		dx_fp_load(v);
+		fp_owner[hart] = v;
+	}
+	dx_domain_enter(v->ctr);
+}
+
+void hal_guest_stip(bool pending)
+{
+	if (pending)
+		csr_set(CSR_MIP, MIP_STIP);
+	else
+		csr_clear(CSR_MIP, MIP_STIP);
+}
+
+void hal_guest_stimecmp(u64 when)
+{
+#if __riscv_xlen == 32
+	/* High half to all-ones first, so no spurious interrupt fires. */
+	csr_write(CSR_STIMECMPH, -1UL);
+	csr_write(CSR_STIMECMP, (ulong)when);
+	csr_write(CSR_STIMECMPH, (ulong)(when >> 32));
+#else
+	csr_write(CSR_STIMECMP, when);
+#endif
+}
+
+ulong hal_guest_mstatus(void)
+{
+	ulong keep = 0;
+
+#if __riscv_xlen == 64
+	keep = MSTATUS_SXL | MSTATUS_UXL;
+#endif
+	return (csr_read(CSR_MSTATUS) & keep) | (PRV_S << MSTATUS_MPP_SHIFT);
+}
+
+struct hyp_frame *hal_trap_forward(struct hyp_frame *f)
+{
+	return (struct hyp_frame *)sbi_trap_handler((struct sbi_trap_context *)f);
+}
+
+ulong hal_machine_id(int which)
+{
+	switch (which) {
+	case 0:
+		return csr_read(CSR_MVENDORID);
+	case 1:
+		return csr_read(CSR_MARCHID);
+	default:
+		return csr_read(CSR_MIMPID);
+	}
+}
+
+void *hal_phys(u64 pa)
+{
+	return (void *)(ulong)pa;
+}
+
+void hal_console_write(const char *s, size_t len)
+{
+	sbi_nputs(s, len);
+}
+
+int hal_console_getc(void)
+{
+	return sbi_getc();
+}
+
+void hal_poweroff(void)
+{
+	/* Resets are allowed to the root domain, which is the firmware's. */
+	sbi_update_hartindex_to_domain(current_hartindex(), &root);
+	sbi_system_reset(SBI_SRST_RESET_TYPE_SHUTDOWN, SBI_SRST_RESET_REASON_NONE);
+	sbi_hart_hang();
+}
+
+void hal_panic(const char *msg)
+{
+	sbi_panic("[diosix] panic: %s\n", msg);
+}

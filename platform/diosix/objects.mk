@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# diosix as an OpenSBI platform: the glue here plus the hypervisor core in
+# hyp/, compiled into the platform library.
+
+hyp_dir := $(platform_src_dir)/../../hyp
+include $(hyp_dir)/objects.mk
+
+platform-genflags-y += -I$(hyp_dir)/include
+dx-objs-y := platform.o dx_boot.o dx_trap.o dx_entry.o dx_hal.o dx_domain.o dx_fp.o
+platform-objs-y += $(dx-objs-y) $(addprefix ../../hyp/,$(hyp-objs-y))
+
+# The hypervisor and its glue build with -Wextra too (OpenSBI's -Werror
+# already makes every warning an error). The glue implements OpenSBI
+# callbacks whose parameters it does not always need.
+$(addprefix $(platform_build_dir)/../../hyp/,$(hyp-objs-y)): CFLAGS += -Wextra
+$(addprefix $(platform_build_dir)/,$(dx-objs-y)): CFLAGS += -Wextra -Wno-unused-parameter
+
+FW_PAYLOAD=y
+ifeq ($(PLATFORM_RISCV_XLEN), 32)
+  # 4 MiB aligned on rv32, 2 MiB on rv64 (a Linux guest's alignment).
+  FW_PAYLOAD_OFFSET=0x400000
+else
+  FW_PAYLOAD_OFFSET=0x200000
+endif
