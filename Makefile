@@ -43,7 +43,7 @@ FW_SOURCES := $(wildcard hyp/*.c hyp/*.mk hyp/include/hyp/*.h platform/diosix/* 
 QEMU_CMD := $(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic \
 	-bios $(FW_BIN) $(QEMU_ARGS)
 
-.PHONY: all firmware guests run qemu-cmd test unit unit-bin check-manifest deps clean distclean
+.PHONY: all firmware link-firmware guests run qemu-cmd test unit unit-bin check-manifest deps clean distclean
 .DELETE_ON_ERROR:
 
 all: firmware
@@ -108,6 +108,10 @@ check-manifest: $(CHECK_STAMP)
 # so a new payload relinks fw_payload and nothing else.
 $(FW_ELF): $(BUNDLE) $(CHECK_STAMP) $(FW_SOURCES) $(OSBI_STAMP)
 	@mkdir -p $(OSBI_BUILD)
+	@flock $(OSBI_BUILD)/.lock $(MAKE) -s --no-print-directory link-firmware
+
+# Under the per-target lock: two images of one target may build at once.
+link-firmware:
 	@if ! cmp -s $(BUNDLE) $(OSBI_BUILD)/last-payload.bin; then \
 		rm -f $(OSBI_FW)/fw_payload.o $(OSBI_FW)/fw_payload.elf $(OSBI_FW)/fw_payload.bin; \
 		cp $(BUNDLE) $(OSBI_BUILD)/last-payload.bin; fi

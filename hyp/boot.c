@@ -59,15 +59,23 @@ static void create_containers(void)
 		c->nr_vcpus = s->vcpus;
 		c->vcpus = &vcpu_pool[used];
 		c->state = CTR_STOPPED;
-		if (hal_container_init(c)) {
-			hyp_log_ctr_error(s->name, "(domain)", "cannot create its protection domain");
-			hyp_log("container %s: not started", s->name);
-			continue;
-		}
 		for (unsigned int v = 0; v < c->nr_vcpus; v++) {
 			c->vcpus[v].ctr = c;
 			c->vcpus[v].id = v;
 			c->vcpus[v].hart = -1;
+			c->vcpus[v].pin_hart = -1;
+		}
+		if (s->pinned && sched_pin(c)) {
+			hyp_log_ctr_error(s->name, "pinned",
+					  "%u dedicated harts are not free (one hart always stays shared)",
+					  c->nr_vcpus);
+			hyp_log("container %s: not started", s->name);
+			continue;
+		}
+		if (hal_container_init(c)) {
+			hyp_log_ctr_error(s->name, "(domain)", "cannot create its protection domain");
+			hyp_log("container %s: not started", s->name);
+			continue;
 		}
 		used += s->vcpus;
 		log_container(c);

@@ -95,7 +95,7 @@ bool container_stop_locked(struct container *c, enum container_stop why)
 	for (i = 0; i < c->nr_vcpus; i++) {
 		struct vcpu *v = &c->vcpus[i];
 
-		if (v->state == VCPU_RUNNABLE) {
+		if (v->state == VCPU_RUNNABLE || v->state == VCPU_BLOCKED) {
 			sched_dequeue_locked(v);
 			v->state = VCPU_STOPPED;
 			c->active_vcpus--;
@@ -150,11 +150,29 @@ static bool all_stopped(void)
 	return all;
 }
 
+static void log_stats(const struct container *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_vcpus; i++) {
+		const struct vcpu_stats *st = &c->vcpus[i].stats;
+
+		hyp_log("container %s vcpu %u: %llu us, %llu switches, %llu ecalls, %llu traps",
+			container_name(c), i,
+			(unsigned long long)(st->run_time * 1000000 / hal_time_freq()),
+			(unsigned long long)st->switches,
+			(unsigned long long)st->ecalls,
+			(unsigned long long)st->traps);
+	}
+}
+
 void container_stopped(struct container *c)
 {
 	bool restart = wants_restart(c);
 
 	vcons_flush(&c->cons);
+	if (c->spec->stats)
+		log_stats(c);
 	hyp_log("container %s stopped (%s)%s", container_name(c),
 		stop_names[c->stop_reason], restart ? ": restarting" : "");
 	hyp_lock(&sched_lock);

@@ -18,7 +18,7 @@
 /* The properties a container node may have; anything else is a typo. */
 static const char *const ctr_props[] = {
 	"image", "initrd", "memory-mib", "base", "cpus", "bootargs",
-	"restart", "pinned",
+	"restart", "pinned", "stats",
 };
 
 struct ctr_parse {
@@ -270,6 +270,7 @@ static void parse_container(const void *fdt, int node, unsigned int xlen,
 	    parse_images(&p))
 		return;
 	c->pinned = fdt_getprop(fdt, node, "pinned", NULL) != NULL;
+	c->stats = fdt_getprop(fdt, node, "stats", NULL) != NULL;
 }
 
 /* Checks across containers: unique names, the machine-wide vCPU limit. */

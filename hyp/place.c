@@ -137,19 +137,33 @@ static u64 largest_free(const struct mem_map *free)
 	return best;
 }
 
-static void place_fixed(struct manifest_ctr *c, const struct mem_map *free,
-			struct mem_range *out, unsigned int idx)
+static void place_fixed(struct manifest *man, unsigned int idx,
+			const struct mem_map *free, struct mem_range *out)
 {
+	struct manifest_ctr *c = &man->ctr[idx];
+	unsigned int j;
+
 	if (range_free(free, out, idx, c->base, c->memory)) {
 		out[idx].base = c->base;
 		out[idx].size = c->memory;
 		return;
 	}
+	c->valid = false;
+	for (j = 0; j < idx; j++) {
+		if (out[j].size &&
+		    overlaps(c->base, c->memory, out[j].base, out[j].size)) {
+			hyp_log_ctr_error(c->name, "base",
+					  "0x%llx-0x%llx overlaps container %s",
+					  (unsigned long long)c->base,
+					  (unsigned long long)(c->base + c->memory),
+					  man->ctr[j].name);
+			return;
+		}
+	}
 	hyp_log_ctr_error(c->name, "base",
-			  "0x%llx-0x%llx is not free RAM (firmware, another container, or no RAM there)",
+			  "0x%llx-0x%llx is not free RAM (the firmware's, or no RAM there)",
 			  (unsigned long long)c->base,
 			  (unsigned long long)(c->base + c->memory));
-	c->valid = false;
 }
 
 static void place_any(struct manifest_ctr *c, const struct mem_map *free,
@@ -194,7 +208,7 @@ void place_containers(struct manifest *man, const struct mem_map *free,
 	/* Fixed bases first, so the rest fit around them. */
 	for (i = 0; i < man->count; i++)
 		if (man->ctr[i].valid && man->ctr[i].base)
-			place_fixed(&man->ctr[i], free, out, i);
+			place_fixed(man, i, free, out);
 	for (i = 0; i < man->count; i++)
 		if (man->ctr[i].valid && !man->ctr[i].base)
 			place_any(&man->ctr[i], free, out, i);

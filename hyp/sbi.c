@@ -13,6 +13,9 @@ static const struct sbi_ext *const sbi_exts[] = {
 	&sbi_ext_time,
 	&sbi_ext_srst,
 	&sbi_ext_dbcn,
+	&sbi_ext_ipi,
+	&sbi_ext_rfence,
+	&sbi_ext_hsm,
 };
 
 static const struct sbi_ext *sbi_find(ulong eid)
@@ -38,7 +41,7 @@ void sbi_dispatch(struct vcpu *v)
 	struct hyp_regs *r = &v->frame.regs;
 	ulong eid = r->x[HYP_REG_A7], fid = r->x[HYP_REG_A0 + 6];
 	const struct sbi_ext *ext = sbi_find(eid);
-	struct sbi_ret ret = { SBI_ERR_NOT_SUPPORTED, 0 };
+	struct sbi_ret ret = { SBI_ERR_NOT_SUPPORTED, 0, false };
 	ulong args[6];
 	unsigned int i;
 
@@ -48,6 +51,8 @@ void sbi_dispatch(struct vcpu *v)
 	r->mepc += 4;
 	if (ext)
 		ext->handle(v, eid, fid, args, &ret);
+	if (ret.keep_regs)
+		return;
 	r->x[HYP_REG_A0] = (ulong)ret.error;
 	if (!ext || !ext->legacy)
 		r->x[HYP_REG_A1] = ret.value;

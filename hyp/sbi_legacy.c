@@ -6,8 +6,34 @@
  */
 #include <hyp/console.h>
 #include <hyp/container.h>
+#include <hyp/hal.h>
 #include <hyp/sbi.h>
 #include <hyp/vcpu.h>
+
+/* v0.1 hart masks are pointers to a word in the guest's address space. */
+static long legacy_mask(struct vcpu *v, ulong ptr, u64 *targets)
+{
+	ulong mask;
+
+	if (!ptr)
+		return sbi_hart_mask(v, 0, -1UL, targets);
+	if (hal_guest_load_ulong(ptr, &mask))
+		return SBI_ERR_INVALID_ADDRESS;
+	/* v0.1 defines no error for harts that do not exist: ignore them. */
+	if (v->ctr->nr_vcpus < HYP_XLEN)
+		mask &= (1UL << v->ctr->nr_vcpus) - 1;
+	return sbi_hart_mask(v, mask, 0, targets);
+}
+
+static long legacy_send(struct vcpu *v, ulong ptr, unsigned int what)
+{
+	u64 targets;
+	long rc = legacy_mask(v, ptr, &targets);
+
+	if (!rc)
+		sbi_send(v, targets, what);
+	return rc;
+}
 
 static void legacy_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
 			  struct sbi_ret *ret)
@@ -23,6 +49,19 @@ static void legacy_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
 		break;
 	case SBI_EXT_LEGACY_GETCHAR:
 		ret->error = console_getc_for(v->ctr);
+		break;
+	case SBI_EXT_LEGACY_CLEAR_IPI:
+		hal_guest_sip(0, HYP_MIP_SSIP);
+		break;
+	case SBI_EXT_LEGACY_SEND_IPI:
+		ret->error = legacy_send(v, a[0], VCPU_PEND_SSIP);
+		break;
+	case SBI_EXT_LEGACY_FENCE_I:
+		ret->error = legacy_send(v, a[0], VCPU_PEND_FENCE_I);
+		break;
+	case SBI_EXT_LEGACY_SFENCE_VMA:
+	case SBI_EXT_LEGACY_SFENCE_ASID:
+		ret->error = legacy_send(v, a[0], VCPU_PEND_SFENCE);
 		break;
 	case SBI_EXT_LEGACY_SHUTDOWN:
 		sbi_srst_stop(v, 0, 0);

@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * The scheduler. Each hart runs vCPUs from its own run queue; a vCPU goes
- * to the least loaded hart when it wakes. A hart with more than one vCPU
- * to run time-slices them on its M-mode timer, which S-mode cannot mask,
- * so a guest spinning with interrupts off still gets preempted.
+ * to the least loaded hart when it wakes, and an idle hart takes queued
+ * work from the busiest. A hart with more than one vCPU to run time-
+ * slices them on its M-mode timer, which S-mode cannot mask, so a guest
+ * spinning with interrupts off is still preempted. A pinned container's
+ * vCPUs each own a hart that nothing else uses, and are never sliced.
  *
- * One lock guards the queues and every vCPU and container state: harts
- * take it only to change state, never on the ecall fast path.
+ * A vCPU that waits for an interrupt (WFI, HSM suspend) is blocked: it
+ * sits on its hart's sleeper list, and that hart's timer covers its
+ * deadline; an IPI from another vCPU wakes it directly.
+ *
+ * One lock guards the queues and every vCPU and container state. The
+ * ecall fast path takes no lock.
  */
 #include <hyp/container.h>
+#include <hyp/error.h>
 #include <hyp/hal.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
@@ -26,20 +33,46 @@ static unsigned int hart_load(unsigned int i)
 	return hyp_harts[i].queued + (hyp_harts[i].current ? 1 : 0);
 }
 
+static bool shared_hart(unsigned int i)
+{
+	return hal_hart_runs_guests(i) && !hyp_harts[i].pinned;
+}
+
 static unsigned int pick_hart(const struct vcpu *v)
 {
 	unsigned int i, best = ~0U, n = hal_hart_count();
 
+	if (v->pin_hart >= 0)
+		return (unsigned int)v->pin_hart;
 	/* Stay where it last ran unless another hart is less loaded. */
-	if (v->hart >= 0 && (unsigned int)v->hart < n)
+	if (v->hart >= 0 && (unsigned int)v->hart < n && shared_hart((unsigned int)v->hart))
 		best = (unsigned int)v->hart;
 	for (i = 0; i < n; i++) {
-		if (!hal_hart_runs_guests(i))
+		if (!shared_hart(i))
 			continue;
 		if (best == ~0U || hart_load(i) < hart_load(best))
 			best = i;
 	}
 	return best;
+}
+
+int sched_pin(struct container *c)
+{
+	unsigned int i, n = hal_hart_count(), got = 0;
+
+	for (i = 0; i < n && got < c->nr_vcpus; i++)
+		got += shared_hart(i);
+	/* Leave one shared hart for everyone else. */
+	if (got < c->nr_vcpus || got == n)
+		return HYP_ENOMEM;
+	for (i = 0; i < n && got; i++) {
+		if (!shared_hart(i))
+			continue;
+		hyp_harts[i].pinned = c;
+		c->vcpus[c->nr_vcpus - got].pin_hart = (int)i;
+		got--;
+	}
+	return 0;
 }
 
 void sched_kick(unsigned int hart)
@@ -51,13 +84,8 @@ void sched_kick(unsigned int hart)
 		hal_hart_kick(hart);
 }
 
-void sched_wake_locked(struct vcpu *v)
+static void enqueue_locked(struct hart *h, struct vcpu *v)
 {
-	unsigned int hart = pick_hart(v);
-	struct hart *h = &hyp_harts[hart];
-
-	v->state = VCPU_RUNNABLE;
-	v->hart = (int)hart;
 	v->rq_next = NULL;
 	if (h->rq_tail)
 		h->rq_tail->rq_next = v;
@@ -65,25 +93,45 @@ void sched_wake_locked(struct vcpu *v)
 		h->rq_head = v;
 	h->rq_tail = v;
 	h->queued++;
+}
+
+void sched_wake_locked(struct vcpu *v)
+{
+	unsigned int hart = pick_hart(v);
+
+	v->state = VCPU_RUNNABLE;
+	v->hart = (int)hart;
+	enqueue_locked(&hyp_harts[hart], v);
 	if (hart != hal_hart_index())
 		sched_kick(hart);
+}
+
+static bool unlink(struct vcpu **head, struct vcpu **tail, struct vcpu *v)
+{
+	struct vcpu **pp, *prev = NULL;
+
+	for (pp = head; *pp; prev = *pp, pp = &(*pp)->rq_next) {
+		if (*pp != v)
+			continue;
+		*pp = v->rq_next;
+		if (tail && *tail == v)
+			*tail = prev;
+		v->rq_next = NULL;
+		return true;
+	}
+	return false;
 }
 
 void sched_dequeue_locked(struct vcpu *v)
 {
 	struct hart *h = &hyp_harts[v->hart];
-	struct vcpu **pp, *prev = NULL;
 
-	for (pp = &h->rq_head; *pp; prev = *pp, pp = &(*pp)->rq_next) {
-		if (*pp != v)
-			continue;
-		*pp = v->rq_next;
-		if (h->rq_tail == v)
-			h->rq_tail = prev;
-		h->queued--;
-		v->rq_next = NULL;
+	if (v->state == VCPU_BLOCKED) {
+		unlink(&h->sleepers, NULL, v);
 		return;
 	}
+	if (unlink(&h->rq_head, &h->rq_tail, v))
+		h->queued--;
 }
 
 static struct vcpu *pop_locked(struct hart *h)
@@ -100,11 +148,84 @@ static struct vcpu *pop_locked(struct hart *h)
 	return v;
 }
 
+/* An idle hart takes the oldest queued vCPU of the busiest shared hart. */
+static struct vcpu *steal_locked(unsigned int self)
+{
+	unsigned int i, best = ~0U;
+
+	if (!shared_hart(self))
+		return NULL;
+	for (i = 0; i < hal_hart_count(); i++)
+		if (i != self && shared_hart(i) && hyp_harts[i].queued &&
+		    (best == ~0U || hyp_harts[i].queued > hyp_harts[best].queued))
+			best = i;
+	return best == ~0U ? NULL : pop_locked(&hyp_harts[best]);
+}
+
+/* --- interrupts and deadlines of vCPUs that are not running ------------ */
+
+static u64 vcpu_deadline(const struct vcpu *v)
+{
+	if (!(v->csr.sie & HYP_MIP_STIP))
+		return ~0ULL;
+	return hal_has_sstc() ? v->csr.stimecmp : v->timer;
+}
+
+bool vcpu_irq_pending(const struct vcpu *v, u64 now)
+{
+	ulong sip = v->csr.sip;
+
+	if (v->pending & VCPU_PEND_SSIP)
+		sip |= HYP_MIP_SSIP;
+	if (hal_has_sstc() ? now >= v->csr.stimecmp : now >= v->timer)
+		sip |= HYP_MIP_STIP;
+	return (sip & v->csr.sie) != 0;
+}
+
+/* Put a blocked vCPU back to work; a non-retentive suspend resumes fresh. */
+static void unblock_locked(struct vcpu *v)
+{
+	struct hyp_regs *r = &v->frame.regs;
+
+	unlink(&hyp_harts[v->hart].sleepers, NULL, v);
+	if (v->block == BLOCK_SUSPEND_NONRET) {
+		r->mepc = v->resume_addr;
+		r->x[HYP_REG_A0] = v->id;
+		r->x[HYP_REG_A1] = v->resume_opaque;
+		r->mstatus &= ~HYP_MSTATUS_SIE;
+		v->csr.satp = 0;
+	}
+	sched_wake_locked(v);
+}
+
+/* Wake this hart's sleepers whose timer passed; the earliest deadline left. */
+static u64 check_sleepers_locked(struct hart *h, u64 now)
+{
+	struct vcpu *v = h->sleepers, *next;
+	u64 next_deadline = ~0ULL, d;
+
+	for (; v; v = next) {
+		next = v->rq_next;
+		if (!hal_has_sstc() && v->timer <= now) {
+			v->timer = ~0ULL;
+			v->csr.sip |= HYP_MIP_STIP;
+		}
+		if (vcpu_irq_pending(v, now)) {
+			unblock_locked(v);
+			continue;
+		}
+		d = vcpu_deadline(v);
+		if (d < next_deadline)
+			next_deadline = d;
+	}
+	return next_deadline;
+}
+
 void sched_arm_timer(void)
 {
 	struct hart *h = this_hart();
-	struct vcpu *cur = h->current;
-	u64 when = ~0ULL;
+	struct vcpu *cur = h->current, *v;
+	u64 when = ~0ULL, d;
 
 	h->slice_end = ~0ULL;
 	if (cur && h->queued) {
@@ -113,28 +234,76 @@ void sched_arm_timer(void)
 	}
 	if (cur && !hal_has_sstc() && cur->timer < when)
 		when = cur->timer;
+	for (v = h->sleepers; v; v = v->rq_next) {
+		d = vcpu_deadline(v);
+		if (d < when)
+			when = d;
+	}
 	hal_timer_set(when);
 }
 
-/* Put @next on this hart; @prev (may be NULL or stopped) leaves it. */
+/* --- work left by other harts ------------------------------------------ */
+
+/* Fold @v's pending work into this hart; @v is (about to be) running. */
+static void fold_pending(struct vcpu *v)
+{
+	unsigned int bits = __atomic_exchange_n(&v->pending, 0, __ATOMIC_ACQ_REL);
+
+	if (bits & VCPU_PEND_SSIP)
+		hal_guest_sip(HYP_MIP_SSIP, 0);
+	if (bits & VCPU_PEND_FENCE_I)
+		hal_fence_i();
+	if (bits & VCPU_PEND_SFENCE)
+		hal_sfence_vma();
+}
+
+void sched_notify(struct vcpu *v, unsigned int bits)
+{
+	__atomic_or_fetch(&v->pending, bits, __ATOMIC_ACQ_REL);
+	hyp_lock(&sched_lock);
+	if (v->state == VCPU_BLOCKED && (bits & VCPU_PEND_SSIP) &&
+	    (v->csr.sie & HYP_MIP_SSIP))
+		unblock_locked(v);
+	else if (v->state == VCPU_RUNNING && v->hart != (int)hal_hart_index())
+		sched_kick((unsigned int)v->hart);
+	hyp_unlock(&sched_lock);
+}
+
+void sched_wait_fenced(struct vcpu *v, unsigned int bits)
+{
+	struct hart *h = this_hart();
+
+	/*
+	 * Whoever waits here may itself be asked to fence by a hart that
+	 * waits for it, with interrupts off on both: do our own share while
+	 * waiting, so two harts never wait on each other.
+	 */
+	while ((__atomic_load_n(&v->pending, __ATOMIC_ACQUIRE) & bits) &&
+	       v->state == VCPU_RUNNING && v->hart != (int)hal_hart_index()) {
+		if (h->current && h->current->pending)
+			fold_pending(h->current);
+	}
+}
+
+/* --- switching ---------------------------------------------------------- */
+
+/* Account for the current vCPU and take it off this hart. */
+static void detach(struct hart *h)
+{
+	h->current->stats.run_time += hal_time_now() - h->current->run_start;
+	h->current = NULL;
+}
+
+/* Put @next on this hart, which has no current vCPU (it was detached). */
 static struct hyp_frame *switch_to(struct hart *h, struct vcpu *next)
 {
-	struct vcpu *prev = h->current;
-	u64 now = hal_time_now();
-
-	if (prev) {
-		prev->stats.run_time += now - prev->run_start;
-		if (prev != next)
-			hal_vcpu_save(prev);
-	}
-	if (prev != next) {
-		hal_vcpu_load(next);
-		next->stats.switches++;
-	}
-	next->state = VCPU_RUNNING;
+	hal_vcpu_load(next);
+	next->stats.switches++;
 	next->hart = (int)hal_hart_index();
-	next->run_start = now;
+	next->run_start = hal_time_now();
+	next->start_pending = false;
 	h->current = next;
+	fold_pending(next);
 	hal_set_guest_frame(&next->frame);
 	sched_arm_timer();
 	return &next->frame;
@@ -162,25 +331,20 @@ static struct hyp_frame *schedule_unlock(struct hart *h, bool preempt)
 
 	if (cur && retire_locked(cur))
 		done = cur->ctr;
-	if (cur && cur->state != VCPU_RUNNING) {
-		/* Stopped: detach it now, so a restart may reset it freely. */
-		cur->stats.run_time += hal_time_now() - cur->run_start;
-		h->current = cur = NULL;
-	}
-	if (cur && (!h->rq_head || !preempt)) {
-		hyp_unlock(&sched_lock);
-		sched_arm_timer();
-		return &cur->frame;
-	}
-	if (cur) {
+	if (cur && cur->state == VCPU_RUNNING) {
+		if (!h->rq_head || !preempt) {
+			hyp_unlock(&sched_lock);
+			sched_arm_timer();
+			return &cur->frame;
+		}
+		/* Saved before it is queued: an idle hart may take it at once. */
+		hal_vcpu_save(cur);
 		cur->state = VCPU_RUNNABLE;
-		if (h->rq_tail)
-			h->rq_tail->rq_next = cur;
-		else
-			h->rq_head = cur;
-		h->rq_tail = cur;
-		h->queued++;
+		enqueue_locked(h, cur);
 	}
+	/* Stopped, blocked (saved by sched_block) or queued: it leaves. */
+	if (cur)
+		detach(h);
 	next = pop_locked(h);
 	if (next)
 		next->state = VCPU_RUNNING;
@@ -195,17 +359,19 @@ static struct hyp_frame *schedule_unlock(struct hart *h, bool preempt)
 struct hyp_frame *sched_next(void)
 {
 	struct hart *h = this_hart();
+	unsigned int self = hal_hart_index();
 	struct vcpu *next;
+	u64 deadline;
 
-	if (h->current) {
-		h->current->stats.run_time += hal_time_now() - h->current->run_start;
-		h->current = NULL;
-	}
-	hal_timer_set(~0ULL);
+	if (h->current)
+		detach(h);
 	for (;;) {
 		__atomic_and_fetch(&h->mailbox, ~HART_MSG_RESCHED, __ATOMIC_ACQUIRE);
 		hyp_lock(&sched_lock);
+		deadline = check_sleepers_locked(h, hal_time_now());
 		next = pop_locked(h);
+		if (!next)
+			next = steal_locked(self);
 		if (next)
 			next->state = VCPU_RUNNING;
 		hyp_unlock(&sched_lock);
@@ -213,8 +379,33 @@ struct hyp_frame *sched_next(void)
 			return switch_to(h, next);
 		/* A wake that lands after the check leaves an IPI pending,
 		 * so this does not sleep through it. */
+		hal_timer_set(deadline);
 		hal_hart_idle();
 	}
+}
+
+bool sched_block(struct vcpu *v, enum vcpu_block why)
+{
+	struct hart *h = this_hart();
+
+	/* Saved first: once on the sleeper list, any hart may run it. */
+	hal_vcpu_save(v);
+	hyp_lock(&sched_lock);
+	if (v->pending & VCPU_PEND_SSIP) {
+		v->csr.sip |= HYP_MIP_SSIP;
+		hal_guest_sip(HYP_MIP_SSIP, 0);
+		__atomic_and_fetch(&v->pending, ~VCPU_PEND_SSIP, __ATOMIC_ACQ_REL);
+	}
+	if (vcpu_irq_pending(v, hal_time_now()) || v->ctr->state != CTR_RUNNING) {
+		hyp_unlock(&sched_lock);
+		return false;
+	}
+	v->state = VCPU_BLOCKED;
+	v->block = why;
+	v->rq_next = h->sleepers;
+	h->sleepers = v;
+	hyp_unlock(&sched_lock);
+	return true;
 }
 
 struct hyp_frame *sched_resume(struct hyp_frame *f)
@@ -222,8 +413,11 @@ struct hyp_frame *sched_resume(struct hyp_frame *f)
 	struct hart *h = this_hart();
 	struct vcpu *cur = h->current;
 
-	if (cur && cur->state == VCPU_RUNNING && cur->ctr->state == CTR_RUNNING)
+	if (cur && cur->state == VCPU_RUNNING && cur->ctr->state == CTR_RUNNING) {
+		if (cur->pending)
+			fold_pending(cur);
 		return f;
+	}
 	hyp_lock(&sched_lock);
 	return schedule_unlock(h, false);
 }
@@ -238,10 +432,11 @@ struct hyp_frame *sched_timer(struct hyp_frame *f)
 		cur->timer = ~0ULL;
 		hal_guest_stip(true);
 	}
-	if (h->slice_end <= now) {
-		hyp_lock(&sched_lock);
+	hyp_lock(&sched_lock);
+	check_sleepers_locked(h, now);
+	if (h->slice_end <= now)
 		return schedule_unlock(h, true);
-	}
+	hyp_unlock(&sched_lock);
 	sched_arm_timer();
 	return sched_resume(f);
 }

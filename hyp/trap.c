@@ -15,6 +15,27 @@
 
 struct hyp_frame *hyp_enter(struct hyp_frame *f);
 
+#define INSN_WFI	0x10500073UL
+
+/*
+ * Guests run with mstatus.TW set, so WFI traps here as an illegal
+ * instruction: the vCPU blocks until it has an interrupt to take, and its
+ * hart goes to other work. Anything else illegal is OpenSBI's to emulate
+ * or to hand back to the guest.
+ */
+static struct hyp_frame *illegal_insn(struct vcpu *v, struct hyp_frame *f)
+{
+	ulong insn = f->trap.tval;
+
+	if (!insn && hal_guest_insn(f->regs.mepc, &insn))
+		insn = 0;
+	if (insn != INSN_WFI)
+		return sched_resume(hal_trap_forward(f));
+	f->regs.mepc += 4;
+	sched_block(v, BLOCK_WFI);
+	return sched_resume(f);
+}
+
 static struct hyp_frame *guest_trap(struct vcpu *v, struct hyp_frame *f)
 {
 	ulong cause = f->trap.cause;
@@ -27,6 +48,8 @@ static struct hyp_frame *guest_trap(struct vcpu *v, struct hyp_frame *f)
 		return sched_resume(f);
 	case HYP_CAUSE_IRQ | HYP_IRQ_M_TIMER:
 		return sched_timer(f);
+	case HYP_EXC_ILLEGAL_INSN:
+		return illegal_insn(v, f);
 	case HYP_CAUSE_IRQ | HYP_IRQ_M_SOFT:
 		/* OpenSBI clears the IPI and runs its own events first. */
 		hal_trap_forward(f);

@@ -12,11 +12,15 @@ void vcpu_reset(struct vcpu *v, ulong entry, ulong a0, ulong a1)
 	hyp_memset(&v->csr, 0, sizeof(v->csr));
 	hyp_memset(&v->fp, 0, sizeof(v->fp));
 	v->frame.regs.mepc = entry;
-	v->frame.regs.mstatus = hal_guest_mstatus();
+	/* TW: a guest's WFI traps, so its hart can run someone else. */
+	v->frame.regs.mstatus = hal_guest_mstatus() | HYP_MSTATUS_TW;
 	v->frame.regs.x[HYP_REG_A0] = a0;
 	v->frame.regs.x[HYP_REG_A1] = a1;
 	/* As OpenSBI leaves them for a payload: U-mode may read the counters. */
 	v->csr.scounteren = 7;
 	v->csr.stimecmp = ~0ULL;
 	v->timer = ~0ULL;
+	v->pending = 0;
+	v->start_pending = true;
+	v->fp_hart = -1;
 }

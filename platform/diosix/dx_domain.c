@@ -168,6 +168,9 @@ void dx_domain_enter(struct container *c)
 
 	write_pmp(d);
 	sbi_update_hartindex_to_domain(current_hartindex(), &d->dom);
-	/* Guests' ASIDs overlap, and some cores cache PMP results in the TLB. */
-	__asm__ volatile("sfence.vma" ::: "memory");
+	/*
+	 * Guests' ASIDs overlap, and some cores cache PMP results in the TLB;
+	 * a vCPU that ran elsewhere may have written code this hart has cached.
+	 */
+	__asm__ volatile("sfence.vma\n\tfence.i" ::: "memory");
 }

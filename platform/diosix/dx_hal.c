@@ -13,6 +13,7 @@
 #include <sbi/sbi_system.h>
 #include <sbi/sbi_timer.h>
 #include <sbi/sbi_trap.h>
+#include <sbi/sbi_unpriv.h>
 #include <hyp/container.h>
 #include <hyp/hal.h>
 #include <hyp/sched.h>
@@ -24,7 +25,7 @@ extern struct sbi_domain root __attribute__((visibility("hidden")));
 unsigned long dx_stub_addr;
 unsigned long dx_timebase;
 
-/* The vCPU whose FP registers this hart holds. */
+/* The vCPU whose FP registers this hart holds (see vcpu->fp_hart). */
 static struct vcpu *fp_owner[HYP_MAX_HARTS];
 
 unsigned int hal_hart_index(void)
@@ -153,9 +154,11 @@ void hal_vcpu_load(struct vcpu *v)
 	csr_set(CSR_MIP, s->sip);
 	if (hal_has_sstc())
 		hal_guest_stimecmp(s->stimecmp);
-	if (fp_owner[hart] != v) {
+	/* Reload unless this hart's registers still hold v's own state. */
+	if (fp_owner[hart] != v || v->fp_hart != (int)hart) {
 		dx_fp_load(v);
 		fp_owner[hart] = v;
+		v->fp_hart = (int)hart;
 	}
 	dx_domain_enter(v->ctr);
 }
@@ -178,6 +181,45 @@ void hal_guest_stimecmp(u64 when)
 #else
 	csr_write(CSR_STIMECMP, when);
 #endif
+}
+
+void hal_guest_sip(ulong set, ulong clear)
+{
+	if (clear)
+		csr_clear(CSR_MIP, clear);
+	if (set)
+		csr_set(CSR_MIP, set);
+}
+
+ulong hal_guest_irqs(void)
+{
+	return csr_read(CSR_MIP) & csr_read(CSR_SIE) & (MIP_SSIP | MIP_STIP | MIP_SEIP);
+}
+
+int hal_guest_load_ulong(ulong va, ulong *val)
+{
+	struct sbi_trap_info trap = { 0 };
+
+	*val = sbi_load_ulong((const ulong *)va, &trap);
+	return trap.cause ? -1 : 0;
+}
+
+int hal_guest_insn(ulong epc, ulong *insn)
+{
+	struct sbi_trap_info trap = { 0 };
+
+	*insn = sbi_get_insn(epc, &trap);
+	return trap.cause ? -1 : 0;
+}
+
+void hal_fence_i(void)
+{
+	__asm__ volatile("fence.i" ::: "memory");
+}
+
+void hal_sfence_vma(void)
+{
+	__asm__ volatile("sfence.vma" ::: "memory");
 }
 
 ulong hal_guest_mstatus(void)

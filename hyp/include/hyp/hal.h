@@ -43,6 +43,17 @@ void hal_vcpu_save(struct vcpu *v);
 void hal_vcpu_load(struct vcpu *v);
 /** Raise or drop the guest's supervisor timer interrupt (no-Sstc path). */
 void hal_guest_stip(bool pending);
+/** Set and clear the running guest's pending S-mode interrupts (mip). */
+void hal_guest_sip(ulong set, ulong clear);
+/** The running guest's pending and enabled S-mode interrupts. */
+ulong hal_guest_irqs(void);
+/** Read a word at a guest virtual address with the guest's translation. */
+int hal_guest_load_ulong(ulong va, ulong *val);
+/** The instruction at a guest's @epc (for traps that give no mtval). */
+int hal_guest_insn(ulong epc, ulong *insn);
+/** Local fences on this hart for the running guest. */
+void hal_fence_i(void);
+void hal_sfence_vma(void);
 /** Set a vCPU-visible stimecmp (Sstc path; running vCPU only). */
 void hal_guest_stimecmp(u64 when);
 /** The mstatus a guest starts with: MPP = S, read-only fields kept. */

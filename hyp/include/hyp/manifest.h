@@ -29,6 +29,7 @@ struct manifest_ctr {
 	const char *bootargs;	/* inside the manifest, NUL-terminated */
 	enum restart_policy restart;
 	bool pinned;
+	bool stats;		/* print per-vCPU counters when it stops */
 	bool valid;		/* false: reported and left out */
 };
 

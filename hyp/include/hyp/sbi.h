@@ -47,6 +47,9 @@ struct vcpu;
 struct sbi_ret {
 	long error;
 	ulong value;
+	/* The handler set the caller's registers itself (it may already be
+	 * running elsewhere, or resumes somewhere new): leave them alone. */
+	bool keep_regs;
 };
 
 struct sbi_ext {
@@ -59,9 +62,15 @@ struct sbi_ext {
 };
 
 /** Handle the ecall in @v's frame; true if the caller still runs. */
+/** Handle the ecall in @v's frame and write its result there. */
 void sbi_dispatch(struct vcpu *v);
 /** Non-zero if @eid is offered to guests (BASE probe answer). */
 long sbi_probe(ulong eid);
+
+/** The vCPUs of @v's container named by an SBI hart mask, as a bitmap. */
+long sbi_hart_mask(const struct vcpu *v, ulong mask, ulong base, u64 *targets);
+/** Send IPIs / remote fences (VCPU_PEND_*) to every vCPU in @targets. */
+void sbi_send(struct vcpu *v, u64 targets, unsigned int what);
 
 /** Arm the calling vCPU's timer (TIME and legacy set_timer). */
 void sbi_set_timer(struct vcpu *v, u64 when);
@@ -69,6 +78,6 @@ void sbi_set_timer(struct vcpu *v, u64 when);
 void sbi_srst_stop(struct vcpu *v, ulong type, ulong reason);
 
 extern const struct sbi_ext sbi_ext_base, sbi_ext_time, sbi_ext_srst,
-	sbi_ext_dbcn, sbi_ext_legacy;
+	sbi_ext_dbcn, sbi_ext_legacy, sbi_ext_ipi, sbi_ext_rfence, sbi_ext_hsm;
 
 #endif

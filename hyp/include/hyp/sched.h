@@ -10,8 +10,9 @@
 #include <hyp/frame.h>
 #include <hyp/lock.h>
 #include <hyp/types.h>
+#include <hyp/vcpu.h>
 
-struct vcpu;
+struct container;
 
 struct hart {
 	struct hyp_lock lock;
@@ -19,6 +20,8 @@ struct hart {
 	struct vcpu *rq_head;
 	struct vcpu *rq_tail;
 	unsigned int queued;
+	struct vcpu *sleepers;		/* blocked vCPUs last run here */
+	struct container *pinned;	/* the container this hart is dedicated to */
 	u64 slice_end;			/* ~0 when not slicing */
 	unsigned int mailbox;		/* HART_MSG_* bits, set by others */
 	bool started;
@@ -39,6 +42,19 @@ void sched_wake_locked(struct vcpu *v);
 void sched_dequeue_locked(struct vcpu *v);
 /** Resume the current vCPU, or pick another if it can no longer run. */
 struct hyp_frame *sched_resume(struct hyp_frame *f);
+/**
+ * The current vCPU waits for an interrupt (WFI, HSM suspend). Returns
+ * false, and the vCPU goes on, if one is already pending.
+ */
+bool sched_block(struct vcpu *v, enum vcpu_block why);
+/** Leave work (VCPU_PEND_*) for @v and make sure it sees it soon. */
+void sched_notify(struct vcpu *v, unsigned int bits);
+/** Wait until @v has done the fences in @bits, or is off its hart. */
+void sched_wait_fenced(struct vcpu *v, unsigned int bits);
+/** Reserve @n dedicated harts for @c's vCPUs; 0 or HYP_ENOMEM. */
+int sched_pin(struct container *c);
+/** An interrupt @v would take now, from its saved state. */
+bool vcpu_irq_pending(const struct vcpu *v, u64 now);
 /**
  * Pick what this hart runs next and return the frame to resume. With
  * nothing to run the hart sleeps here until something is queued.

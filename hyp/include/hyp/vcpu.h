@@ -16,7 +16,19 @@ enum vcpu_state {
 	VCPU_STOPPED,		/* not started, or stopped */
 	VCPU_RUNNABLE,		/* queued on a hart */
 	VCPU_RUNNING,		/* on a hart now */
+	VCPU_BLOCKED,		/* in WFI or suspended: waits for an interrupt */
 };
+
+enum vcpu_block {
+	BLOCK_WFI,
+	BLOCK_SUSPEND,		/* HSM retentive suspend */
+	BLOCK_SUSPEND_NONRET,	/* HSM non-retentive: resumes at resume_addr */
+};
+
+/* Work another hart leaves for a vCPU, folded in before it next runs. */
+#define VCPU_PEND_SSIP		(1U << 0)	/* a supervisor software IPI */
+#define VCPU_PEND_FENCE_I	(1U << 1)
+#define VCPU_PEND_SFENCE	(1U << 2)
 
 /* S-mode CSRs kept per vCPU; sstatus travels in the frame's mstatus. */
 struct vcpu_csrs {
@@ -54,7 +66,14 @@ struct vcpu {
 	unsigned int id;		/* virtual hart id within its container */
 	volatile enum vcpu_state state;
 	int hart;			/* hart it runs or is queued on, -1 none */
-	struct vcpu *rq_next;
+	int pin_hart;			/* its dedicated hart if pinned, else -1 */
+	int fp_hart;			/* hart whose FP registers hold its state */
+	struct vcpu *rq_next;		/* run queue, or its hart's sleepers */
+	enum vcpu_block block;
+	bool start_pending;		/* started, not yet run (HSM START_PENDING) */
+	ulong resume_addr;		/* non-retentive suspend */
+	ulong resume_opaque;
+	volatile unsigned int pending;	/* VCPU_PEND_* */
 	u64 timer;			/* guest deadline (no-Sstc path), ~0 none */
 	u64 run_start;
 	struct vcpu_stats stats;

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * HSM on virtual harts, following the specification's state machine.
+ * Hart ids are the container's own (0 .. n-1); start and resume addresses
+ * must lie in the container's RAM.
+ */
+#include <hyp/container.h>
+#include <hyp/hal.h>
+#include <hyp/sbi.h>
+#include <hyp/sched.h>
+#include <hyp/vcpu.h>
+
+enum {
+	HSM_HART_START,
+	HSM_HART_STOP,
+	HSM_HART_GET_STATUS,
+	HSM_HART_SUSPEND,
+};
+
+enum {
+	HSM_STARTED,
+	HSM_STOPPED,
+	HSM_START_PENDING,
+	HSM_STOP_PENDING,
+	HSM_SUSPENDED,
+};
+
+#define SUSPEND_RETENTIVE	0x00000000UL
+#define SUSPEND_NON_RETENTIVE	0x80000000UL
+
+/* Stopped, but its hart has not let go of it yet. */
+static bool still_on_hart(const struct vcpu *v)
+{
+	return v->hart >= 0 && hyp_harts[v->hart].current == v;
+}
+
+static long hsm_status(const struct vcpu *t)
+{
+	switch (t->state) {
+	case VCPU_STOPPED:
+		return still_on_hart(t) ? HSM_STOP_PENDING : HSM_STOPPED;
+	case VCPU_BLOCKED:
+		return t->block == BLOCK_WFI ? HSM_STARTED : HSM_SUSPENDED;
+	default:
+		return t->start_pending ? HSM_START_PENDING : HSM_STARTED;
+	}
+}
+
+static long hsm_start(struct vcpu *v, ulong hartid, ulong addr, ulong opaque)
+{
+	struct container *c = v->ctr;
+	struct vcpu *t;
+	long rc = SBI_SUCCESS;
+
+	if (hartid >= c->nr_vcpus)
+		return SBI_ERR_INVALID_PARAM;
+	if (!container_owns(c, addr, 4))
+		return SBI_ERR_INVALID_ADDRESS;
+	t = &c->vcpus[hartid];
+	hyp_lock(&sched_lock);
+	if (t->state != VCPU_STOPPED || still_on_hart(t) || c->state != CTR_RUNNING) {
+		rc = SBI_ERR_ALREADY_AVAILABLE;
+	} else {
+		vcpu_reset(t, addr, hartid, opaque);
+		c->active_vcpus++;
+		sched_wake_locked(t);
+	}
+	hyp_unlock(&sched_lock);
+	return rc;
+}
+
+static void hsm_stop(struct vcpu *v)
+{
+	struct container *c = v->ctr;
+	bool last;
+
+	hyp_lock(&sched_lock);
+	v->state = VCPU_STOPPED;
+	last = --c->active_vcpus == 0;
+	hyp_unlock(&sched_lock);
+	/* With no hart left running, nothing could ever start one again. */
+	if (last)
+		container_stop(c, CTR_STOP_SHUTDOWN);
+}
+
+static bool suspend_type_ok(ulong type)
+{
+	return type == SUSPEND_RETENTIVE || type == SUSPEND_NON_RETENTIVE;
+}
+
+static void hsm_suspend(struct vcpu *v, const ulong *a, struct sbi_ret *ret)
+{
+	struct hyp_regs *r = &v->frame.regs;
+	bool nonret = a[0] == SUSPEND_NON_RETENTIVE;
+
+	if (!suspend_type_ok(a[0])) {
+		ret->error = SBI_ERR_INVALID_PARAM;
+		return;
+	}
+	if (nonret && !container_owns(v->ctr, a[1], 4)) {
+		ret->error = SBI_ERR_INVALID_ADDRESS;
+		return;
+	}
+	/* Results go in before the vCPU can be woken and run elsewhere. */
+	ret->keep_regs = true;
+	r->x[HYP_REG_A0] = SBI_SUCCESS;
+	r->x[HYP_REG_A1] = 0;
+	v->resume_addr = a[1];
+	v->resume_opaque = a[2];
+	if (sched_block(v, nonret ? BLOCK_SUSPEND_NONRET : BLOCK_SUSPEND) || !nonret)
+		return;
+	/* An interrupt was already pending: resume at once, but fresh. */
+	r->mepc = a[1];
+	r->x[HYP_REG_A0] = v->id;
+	r->x[HYP_REG_A1] = a[2];
+	r->mstatus &= ~HYP_MSTATUS_SIE;
+	v->csr.satp = 0;
+	hal_vcpu_load(v);	/* sched_block saved it: reload with satp off */
+}
+
+static void hsm_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
+		       struct sbi_ret *ret)
+{
+	(void)eid;
+	ret->error = SBI_SUCCESS;
+	switch (fid) {
+	case HSM_HART_START:
+		ret->error = hsm_start(v, a[0], a[1], a[2]);
+		break;
+	case HSM_HART_STOP:
+		hsm_stop(v);
+		break;
+	case HSM_HART_GET_STATUS:
+		if (a[0] >= v->ctr->nr_vcpus)
+			ret->error = SBI_ERR_INVALID_PARAM;
+		else
+			ret->value = (ulong)hsm_status(&v->ctr->vcpus[a[0]]);
+		break;
+	case HSM_HART_SUSPEND:
+		hsm_suspend(v, a, ret);
+		break;
+	default:
+		ret->error = SBI_ERR_NOT_SUPPORTED;
+	}
+}
+
+const struct sbi_ext sbi_ext_hsm = {
+	.eid_first = SBI_EXT_HSM,
+	.eid_last = SBI_EXT_HSM,
+	.handle = hsm_handle,
+};

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * IPI and RFENCE on virtual harts. Hart masks name the container's own
+ * virtual harts (0 .. n-1); base -1 means all of them. An IPI to a vCPU
+ * that is not running waits in its pending bits; a remote fence on a
+ * vCPU running elsewhere is done there before the call returns, and one
+ * that is not running needs nothing, since every vCPU flushes its TLB
+ * and instruction cache when it is switched in.
+ */
+#include <hyp/container.h>
+#include <hyp/sbi.h>
+#include <hyp/sched.h>
+#include <hyp/vcpu.h>
+
+#define RFENCE_FENCE_I		0
+#define RFENCE_SFENCE_VMA	1
+#define RFENCE_SFENCE_ASID	2
+#define RFENCE_HFENCE_LAST	6
+
+long sbi_hart_mask(const struct vcpu *v, ulong mask, ulong base, u64 *targets)
+{
+	unsigned int n = v->ctr->nr_vcpus, i;
+
+	if (base == -1UL) {
+		*targets = (n == 64 ? 0 : 1ULL << n) - 1;
+		return SBI_SUCCESS;
+	}
+	*targets = 0;
+	for (i = 0; i < HYP_XLEN; i++) {
+		if (!(mask & (1UL << i)))
+			continue;
+		if (base >= n || i >= n - base)
+			return SBI_ERR_INVALID_PARAM;
+		*targets |= 1ULL << (base + i);
+	}
+	return SBI_SUCCESS;
+}
+
+static void local_work(unsigned int what)
+{
+	if (what & VCPU_PEND_SSIP)
+		hal_guest_sip(HYP_MIP_SSIP, 0);
+	if (what & VCPU_PEND_FENCE_I)
+		hal_fence_i();
+	if (what & VCPU_PEND_SFENCE)
+		hal_sfence_vma();
+}
+
+void sbi_send(struct vcpu *v, u64 targets, unsigned int what)
+{
+	struct container *c = v->ctr;
+	unsigned int i;
+
+	for (i = 0; i < c->nr_vcpus; i++) {
+		struct vcpu *t = &c->vcpus[i];
+
+		/* Stopped harts take no interrupts (as in OpenSBI). */
+		if (!(targets & (1ULL << i)) || t->state == VCPU_STOPPED)
+			continue;
+		if (t == v)
+			local_work(what);
+		else
+			sched_notify(t, what);
+	}
+	if (!(what & (VCPU_PEND_FENCE_I | VCPU_PEND_SFENCE)))
+		return;
+	for (i = 0; i < c->nr_vcpus; i++)
+		if ((targets & (1ULL << i)) && &c->vcpus[i] != v)
+			sched_wait_fenced(&c->vcpus[i], what);
+}
+
+static void ipi_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
+		       struct sbi_ret *ret)
+{
+	u64 targets;
+
+	(void)eid;
+	if (fid != 0) {
+		ret->error = SBI_ERR_NOT_SUPPORTED;
+		return;
+	}
+	ret->error = sbi_hart_mask(v, a[0], a[1], &targets);
+	if (!ret->error)
+		sbi_send(v, targets, VCPU_PEND_SSIP);
+}
+
+static void rfence_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
+			  struct sbi_ret *ret)
+{
+	unsigned int what = VCPU_PEND_SFENCE;
+	u64 targets;
+
+	(void)eid;
+	/* The hfence calls are for hypervisors; our guests have no H. */
+	if (fid > RFENCE_SFENCE_ASID) {
+		ret->error = SBI_ERR_NOT_SUPPORTED;
+		return;
+	}
+	if (fid == RFENCE_FENCE_I)
+		what = VCPU_PEND_FENCE_I;
+	ret->error = sbi_hart_mask(v, a[0], a[1], &targets);
+	if (!ret->error)
+		sbi_send(v, targets, what);
+}
+
+const struct sbi_ext sbi_ext_ipi = {
+	.eid_first = SBI_EXT_IPI,
+	.eid_last = SBI_EXT_IPI,
+	.handle = ipi_handle,
+};
+
+const struct sbi_ext sbi_ext_rfence = {
+	.eid_first = SBI_EXT_RFENCE,
+	.eid_last = SBI_EXT_RFENCE,
+	.handle = rfence_handle,
+};
