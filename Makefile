@@ -43,7 +43,7 @@ FW_SOURCES := $(wildcard hyp/*.c hyp/*.mk hyp/include/hyp/*.h platform/diosix/* 
 QEMU_CMD := $(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic \
 	-bios $(FW_BIN) $(QEMU_ARGS)
 
-.PHONY: all firmware link-firmware guests run qemu-cmd test unit unit-bin check-manifest deps clean distclean
+.PHONY: all firmware link-firmware guests stock-opensbi stock-qemu-cmd bench run qemu-cmd test unit unit-bin check-manifest deps clean distclean
 .DELETE_ON_ERROR:
 
 all: firmware
@@ -63,7 +63,7 @@ $(OSBI_STAMP): scripts/fetch-opensbi.sh | $(DEPS_STAMP)
 # --- guests and manifest ---------------------------------------------------
 
 GUESTS := $(shell sed -n 's/^GUESTS *:= *//p' guests/Makefile)
-GUEST_ELFS := $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
+GUEST_ELFS := $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS))) $(GUEST_DIR)/victim-pattern.bin
 
 # guests/ tracks its own dependencies; the ELFs only change when it
 # rebuilds them, so what depends on them is rebuilt only then.
@@ -76,7 +76,7 @@ $(GUEST_ELFS): guests
 $(MANIFEST): images/$(IMAGE).dts $(GUEST_ELFS) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@cpp -P -nostdinc -undef -x assembler-with-cpp -Iimages \
-		-DDIOSIX_XLEN=$(XLEN) -DDIOSIX_TARGET='"$(TARGET)"' $< > $(IBUILD)/manifest.dts
+		-DDIOSIX_XLEN=$(XLEN) -DDIOSIX_TARGET_$(subst -,_,$(TARGET))=1 $< > $(IBUILD)/manifest.dts
 	@dtc -q -I dts -O dtb -i $(GUEST_DIR) -i images -o $@ $(IBUILD)/manifest.dts
 	@echo " DTC      $(TARGET)/$(IMAGE)/manifest.dtb"
 
@@ -90,7 +90,8 @@ $(BUNDLE): $(MANIFEST) platform/diosix/bundle.S
 include mk/host.mk
 
 # The host-side check of the manifest, against this target's RAM model.
-CHECK_STAMP := $(IBUILD)/.manifest-checked
+# One stamp per setting, so a build with the check off never marks it done.
+CHECK_STAMP := $(IBUILD)/.manifest-checked-$(MANIFEST_CHECK)
 $(CHECK_STAMP): $(BUNDLE) $(MANIFEST_CHECKER)
 ifeq ($(MANIFEST_CHECK),yes)
 	@$(MANIFEST_CHECKER) --xlen $(XLEN) --ram $(RAM_BASE):$(MEM_MIB) \
@@ -124,6 +125,26 @@ link-firmware:
 
 $(FW_BIN): $(FW_ELF)
 
+# --- stock OpenSBI ---------------------------------------------------------
+
+# OpenSBI's own generic platform from the same tree: the reference the
+# guest-side SBI tests and the benchmarks compare against.
+STOCK_BUILD := $(TBUILD)/stock-opensbi
+STOCK_FW := $(STOCK_BUILD)/platform/generic/firmware/fw_jump.bin
+
+$(STOCK_FW): $(OSBI_STAMP)
+	@mkdir -p $(STOCK_BUILD)
+	@flock $(STOCK_BUILD)/.lock $(MAKE) -s -C opensbi CROSS_COMPILE=$(CROSS_COMPILE) \
+		PLATFORM_RISCV_XLEN=$(XLEN) PLATFORM=generic O=$(STOCK_BUILD) -j$$(nproc) \
+		$(STOCK_FW)
+	@echo " STOCK    $(TARGET)/stock-opensbi/fw_jump.bin"
+
+stock-opensbi: $(STOCK_FW)
+
+# The QEMU command that boots guest ELF GUEST on stock OpenSBI.
+stock-qemu-cmd:
+	@echo '$(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic -bios $(STOCK_FW) -kernel $(GUEST_DIR)/$(GUEST).elf $(QEMU_ARGS)'
+
 # --- running ---------------------------------------------------------------
 
 qemu-cmd:
@@ -136,7 +157,10 @@ run: firmware
 # --- tests -----------------------------------------------------------------
 
 test: $(DEPS_STAMP) $(OSBI_STAMP)
-	@python3 tests/run.py
+	@DIOSIX_TESTS="$(TESTS)" python3 tests/run.py
+
+bench: $(DEPS_STAMP) $(OSBI_STAMP)
+	@python3 tests/bench.py --target $(TARGET)
 
 clean:
 	rm -rf build guests/build

@@ -7,11 +7,28 @@
  * Free RAM is the memory range holding our image, from the page after
  * the image (bss and stacks included) to the device tree blob, or to
  * the end of the range if the blob is not above us.
+ *
+ * If /chosen has linux,initrd-start/-end, the loader copied the initrd
+ * (victim-pattern.bin: 32-bit little-endian word i = 0xa5000000 ^ i)
+ * into our RAM before any guest of any container ran. It is checked
+ * first, before we write anything, and again every round, and free RAM
+ * stops below it. So an attacker that runs before we do still finds a
+ * pattern in place to corrupt.
+ *
+ * Output, in this order:
+ *   victim initrd 0x<start>-0x<end>		(only with an initrd)
+ *   FAIL victim initrd corrupted at 0x<addr>	(first check failed)
+ *   victim pattern 0x<start>-0x<end>
+ *   victim round <k> intact  |  FAIL victim round <k>: corrupted at 0x<addr>
+ *   victim done: intact|corrupted
+ * where a round's <addr> is the lowest bad address in free RAM and the
+ * initrd together.
  */
 #include "rt.h"
 
 #define DEFAULT_ROUNDS	8
 #define PATTERN_XOR	((unsigned long)0x5a5a5a5a5a5a5a5aULL)
+#define INITRD_XOR	0xa5000000U	/* word i of the initrd: INITRD_XOR ^ i */
 
 struct span {
 	unsigned long start;
@@ -70,20 +87,84 @@ static bool own_ram(const struct fdt *fdt, struct span *ram)
 	return false;
 }
 
-/* Free words of ram: after the image, and never over the device tree. */
-static struct span free_span(const struct span *ram, const struct fdt *fdt)
+/*
+ * The initrd, if the device tree names one: 0 if none, 1 and *rd set,
+ * or -1 after a FAIL line. Its line is the first we print.
+ */
+static int find_initrd(const struct fdt *fdt, struct span *rd)
+{
+	uint64_t start, end;
+	int ret = fdt_initrd(fdt, &start, &end);
+
+	if (ret < 0) {
+		printf("FAIL /chosen/linux,initrd-*: %s\n", fdt_strerror(ret));
+		return -1;
+	}
+	if (!ret)
+		return 0;
+	printf("victim initrd 0x%llx-0x%llx\n",
+	       (unsigned long long)start, (unsigned long long)end);
+	/* end <= (unsigned long)-1 also keeps both within our address space. */
+	if (start % sizeof(uint32_t) || (end - start) % sizeof(uint32_t) ||
+	    end > (unsigned long)-1) {
+		printf("FAIL victim initrd: not whole aligned 32-bit words we can address\n");
+		return -1;
+	}
+	rd->start = (unsigned long)start;
+	rd->end = (unsigned long)end;
+	return 1;
+}
+
+/* The initrd must sit in our RAM, above our image, clear of the DT. */
+static bool initrd_placed_ok(const struct span *rd, const struct span *ram,
+			     const struct fdt *fdt)
 {
 	unsigned long dt = (unsigned long)fdt->blob;
 	unsigned long dt_end = dt + fdt->size;
+
+	if (rd->start < ram->start || rd->end > ram->end) {
+		printf("FAIL victim initrd outside our RAM 0x%lx-0x%lx\n",
+		       ram->start, ram->end);
+		return false;
+	}
+	if (rd->start < (unsigned long)_end && rd->end > (unsigned long)_start) {
+		printf("FAIL victim initrd overlaps our image 0x%lx-0x%lx\n",
+		       (unsigned long)_start, (unsigned long)_end);
+		return false;
+	}
+	if (rd->start < dt_end && rd->end > dt) {
+		printf("FAIL victim initrd overlaps the device tree 0x%lx-0x%lx\n",
+		       dt, dt_end);
+		return false;
+	}
+	return true;
+}
+
+/* Take [lo, hi) out of s, keeping the part of s below it (or above). */
+static void exclude(struct span *s, unsigned long lo, unsigned long hi)
+{
+	if (lo >= s->start && lo < s->end)
+		s->end = ALIGN_DOWN(lo, sizeof(long));
+	else if (lo < s->start && hi > s->start)
+		s->start = ALIGN_UP(hi, PAGE_SIZE);
+}
+
+/*
+ * Free words of ram: after the image, and never over the device tree
+ * or the initrd (rd, if not NULL).
+ */
+static struct span free_span(const struct span *ram, const struct fdt *fdt,
+			     const struct span *rd)
+{
+	unsigned long dt = (unsigned long)fdt->blob;
 	struct span s = {
 		.start = ALIGN_UP((unsigned long)_end, PAGE_SIZE),
 		.end = ALIGN_DOWN(ram->end, sizeof(long)),
 	};
 
-	if (dt >= s.start && dt < s.end)
-		s.end = ALIGN_DOWN(dt, sizeof(long));
-	else if (dt < s.start && dt_end > s.start)
-		s.start = ALIGN_UP(dt_end, PAGE_SIZE);
+	exclude(&s, dt, dt + fdt->size);
+	if (rd)
+		exclude(&s, rd->start, rd->end);
 	return s;
 }
 
@@ -107,19 +188,56 @@ static unsigned long first_bad(const struct span *s)
 	return 0;
 }
 
+/* Address of the first initrd word that is not INITRD_XOR ^ i, or 0. */
+static unsigned long initrd_first_bad(const struct span *rd)
+{
+	volatile uint32_t *w = (uint32_t *)rd->start;
+	uint32_t i, n = (uint32_t)((rd->end - rd->start) / sizeof(uint32_t));
+
+	for (i = 0; i < n; i++) {
+		if (w[i] != (INITRD_XOR ^ i))
+			return (unsigned long)&w[i];
+	}
+	return 0;
+}
+
+/* The lower of two bad addresses, 0 meaning none. */
+static unsigned long lowest(unsigned long a, unsigned long b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	return a < b ? a : b;
+}
+
 int main(unsigned long hartid, const void *dtb)
 {
-	struct span ram, s;
+	struct span ram, s, rd;
 	struct fdt fdt;
 	unsigned long rounds, k, bad;
 	bool intact = true;
+	int has_rd;
 
 	(void)hartid;
 	guest_fdt(&fdt, dtb);
-	rounds = parse_rounds(guest_bootargs(&fdt));
+	has_rd = find_initrd(&fdt, &rd);
+	if (has_rd < 0)
+		shutdown_failure();
 	if (!own_ram(&fdt, &ram))
 		shutdown_failure();
-	s = free_span(&ram, &fdt);
+	if (has_rd) {
+		if (!initrd_placed_ok(&rd, &ram, &fdt))
+			shutdown_failure();
+		/* Before we write a word: was it intact when we started? */
+		bad = initrd_first_bad(&rd);
+		if (bad) {
+			printf("FAIL victim initrd corrupted at 0x%lx\n", bad);
+			intact = false;
+		}
+	}
+	rounds = parse_rounds(guest_bootargs(&fdt));
+	s = free_span(&ram, &fdt, has_rd ? &rd : NULL);
 	if (s.start >= s.end) {
 		printf("FAIL victim: no free memory after image (0x%lx-0x%lx)\n",
 		       s.start, s.end);
@@ -130,6 +248,8 @@ int main(unsigned long hartid, const void *dtb)
 	printf("victim pattern 0x%lx-0x%lx\n", s.start, s.end);
 	for (k = 1; k <= rounds; k++) {
 		bad = first_bad(&s);
+		if (has_rd)
+			bad = lowest(bad, initrd_first_bad(&rd));
 		if (bad) {
 			printf("FAIL victim round %lu: corrupted at 0x%lx\n",
 			       k, bad);

@@ -73,6 +73,9 @@ static void create_containers(void)
 			continue;
 		}
 		if (hal_container_init(c)) {
+			for (unsigned int h = 0; h < HYP_MAX_HARTS; h++)
+				if (hyp_harts[h].pinned == c)
+					hyp_harts[h].pinned = NULL;
 			hyp_log_ctr_error(s->name, "(domain)", "cannot create its protection domain");
 			hyp_log("container %s: not started", s->name);
 			continue;

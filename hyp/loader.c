@@ -66,11 +66,11 @@ static int elf_open(const u8 *img, size_t size, unsigned int xlen,
 
 	e->img = img;
 	e->size = size;
-	e->is64 = img[4] == 2;
 	if (size < 52 || (img[4] != 1 && img[4] != 2) || img[5] != 1) {
 		*why = "not a little-endian ELF file";
 		return HYP_EINVAL;
 	}
+	e->is64 = img[4] == 2;
 	if ((e->is64 ? 64U : 32U) != xlen) {
 		*why = xlen == 64 ? "32-bit ELF on a 64-bit machine" :
 				    "64-bit ELF on a 32-bit machine";

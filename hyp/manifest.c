@@ -142,7 +142,8 @@ static int parse_base(struct ctr_parse *p)
 		p->c->valid = false;
 		return HYP_EINVAL;
 	}
-	if (p->xlen == 32 && base + p->c->memory > (1ULL << 32))
+	if (p->xlen == 32 && (base >= (1ULL << 32) ||
+			      base + p->c->memory > (1ULL << 32)))
 		return bad(p, "base", "RAM would end above 4 GiB on a 32-bit machine");
 	p->c->base = base;
 	return 0;

@@ -87,7 +87,8 @@ static bool range_free(const struct mem_map *free, const struct mem_range *taken
 	for (i = 0; i < free->count; i++) {
 		const struct mem_range *r = &free->r[i];
 
-		if (base >= r->base && base + size <= r->base + r->size)
+		if (base >= r->base && size <= r->size &&
+		    base - r->base <= r->size - size)
 			inside = true;
 	}
 	if (!inside)

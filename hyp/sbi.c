@@ -32,8 +32,10 @@ long sbi_probe(ulong eid)
 {
 	const struct sbi_ext *ext = sbi_find(eid);
 
-	/* The v0.1 calls are not extensions a probe can find (spec 3.3). */
-	return ext && !ext->legacy ? 1 : 0;
+	/* Of the v0.1 range, only the calls that exist (0x00-0x08). */
+	if (ext && ext->legacy)
+		return eid <= SBI_EXT_LEGACY_SHUTDOWN;
+	return ext ? 1 : 0;
 }
 
 void sbi_dispatch(struct vcpu *v)

@@ -72,15 +72,20 @@ static long hsm_start(struct vcpu *v, ulong hartid, ulong addr, ulong opaque)
 static void hsm_stop(struct vcpu *v)
 {
 	struct container *c = v->ctr;
-	bool last;
 
 	hyp_lock(&sched_lock);
-	v->state = VCPU_STOPPED;
-	last = --c->active_vcpus == 0;
+	/*
+	 * With no other hart left running, nothing could ever start one
+	 * again: the container stops, and the caller finishes that stop
+	 * when it leaves its hart, like any vCPU of a stopping container.
+	 */
+	if (c->active_vcpus == 1) {
+		container_stop_locked(c, CTR_STOP_SHUTDOWN);
+	} else {
+		v->state = VCPU_STOPPED;
+		c->active_vcpus--;
+	}
 	hyp_unlock(&sched_lock);
-	/* With no hart left running, nothing could ever start one again. */
-	if (last)
-		container_stop(c, CTR_STOP_SHUTDOWN);
 }
 
 static bool suspend_type_ok(ulong type)
@@ -129,6 +134,7 @@ static void hsm_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
 		break;
 	case HSM_HART_STOP:
 		hsm_stop(v);
+		ret->keep_regs = true;	/* it never returns */
 		break;
 	case HSM_HART_GET_STATUS:
 		if (a[0] >= v->ctr->nr_vcpus)

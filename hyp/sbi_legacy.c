@@ -51,7 +51,8 @@ static void legacy_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
 		ret->error = console_getc_for(v->ctr);
 		break;
 	case SBI_EXT_LEGACY_CLEAR_IPI:
-		hal_guest_sip(0, HYP_MIP_SSIP);
+		/* v0.1: a positive value if an IPI was pending, else 0. */
+		ret->error = (hal_guest_sip(0, HYP_MIP_SSIP) & HYP_MIP_SSIP) ? 1 : 0;
 		break;
 	case SBI_EXT_LEGACY_SEND_IPI:
 		ret->error = legacy_send(v, a[0], VCPU_PEND_SSIP);

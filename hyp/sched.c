@@ -60,11 +60,12 @@ int sched_pin(struct container *c)
 {
 	unsigned int i, n = hal_hart_count(), got = 0;
 
-	for (i = 0; i < n && got < c->nr_vcpus; i++)
+	for (i = 0; i < n; i++)
 		got += shared_hart(i);
 	/* Leave one shared hart for everyone else. */
-	if (got < c->nr_vcpus || got == n)
+	if (got <= c->nr_vcpus)
 		return HYP_ENOMEM;
+	got = c->nr_vcpus;
 	for (i = 0; i < n && got; i++) {
 		if (!shared_hart(i))
 			continue;
@@ -104,6 +105,8 @@ void sched_wake_locked(struct vcpu *v)
 	enqueue_locked(&hyp_harts[hart], v);
 	if (hart != hal_hart_index())
 		sched_kick(hart);
+	else
+		sched_arm_timer();	/* it now shares this hart: slice it */
 }
 
 static bool unlink(struct vcpu **head, struct vcpu **tail, struct vcpu *v)
@@ -160,6 +163,13 @@ static struct vcpu *steal_locked(unsigned int self)
 		    (best == ~0U || hyp_harts[i].queued > hyp_harts[best].queued))
 			best = i;
 	return best == ~0U ? NULL : pop_locked(&hyp_harts[best]);
+}
+
+/* Account for the current vCPU and take it off this hart. */
+static void detach(struct hart *h)
+{
+	h->current->stats.run_time += hal_time_now() - h->current->run_start;
+	h->current = NULL;
 }
 
 /* --- interrupts and deadlines of vCPUs that are not running ------------ */
@@ -287,13 +297,6 @@ void sched_wait_fenced(struct vcpu *v, unsigned int bits)
 
 /* --- switching ---------------------------------------------------------- */
 
-/* Account for the current vCPU and take it off this hart. */
-static void detach(struct hart *h)
-{
-	h->current->stats.run_time += hal_time_now() - h->current->run_start;
-	h->current = NULL;
-}
-
 /* Put @next on this hart, which has no current vCPU (it was detached). */
 static struct hyp_frame *switch_to(struct hart *h, struct vcpu *next)
 {
@@ -334,6 +337,8 @@ static struct hyp_frame *schedule_unlock(struct hart *h, bool preempt)
 	if (cur && cur->state == VCPU_RUNNING) {
 		if (!h->rq_head || !preempt) {
 			hyp_unlock(&sched_lock);
+			if (cur->pending)
+				fold_pending(cur);
 			sched_arm_timer();
 			return &cur->frame;
 		}
@@ -404,6 +409,8 @@ bool sched_block(struct vcpu *v, enum vcpu_block why)
 	v->block = why;
 	v->rq_next = h->sleepers;
 	h->sleepers = v;
+	/* Off this hart before anyone can wake it and run it elsewhere. */
+	detach(h);
 	hyp_unlock(&sched_lock);
 	return true;
 }

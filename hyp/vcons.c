@@ -51,9 +51,10 @@ static void putc_locked(struct vcons *vc, char ch)
 	/* A carriage return before a newline adds nothing on a line basis. */
 	if (ch == '\r')
 		return;
-	vc->line[vc->len++] = ch;
+	/* Full: continue on a new line, but only once there is more. */
 	if (vc->len == HYP_LINE_MAX)
 		vcons_emit(vc);
+	vc->line[vc->len++] = ch;
 }
 
 void vcons_putc(struct vcons *vc, char ch)

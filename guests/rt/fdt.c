@@ -272,6 +272,63 @@ int fdt_bootargs(const struct fdt *fdt, const char **args)
 	return w.found;
 }
 
+struct initrd_walk {
+	uint64_t start;
+	uint64_t end;
+	bool have_start;
+	bool have_end;
+};
+
+/* A 4- or 8-byte big-endian number, as Linux reads linux,initrd-*. */
+static int read_u32_or_u64(const struct fdt_prop *prop, uint64_t *v)
+{
+	if (prop->len != 4 && prop->len != 8)
+		return -FDT_ERR_BADVALUE;
+	*v = read_cells(prop->value, prop->len / 4);
+	return 0;
+}
+
+static int initrd_prop(void *ctx, const struct fdt_prop *prop)
+{
+	struct initrd_walk *w = ctx;
+	uint64_t *v;
+	bool *have;
+
+	if (!node_is(prop, "chosen"))
+		return 0;
+	if (prop_is(prop, "linux,initrd-start")) {
+		v = &w->start;
+		have = &w->have_start;
+	} else if (prop_is(prop, "linux,initrd-end")) {
+		v = &w->end;
+		have = &w->have_end;
+	} else {
+		return 0;
+	}
+	/* Two values for one bound: which one would a kernel believe? */
+	if (*have)
+		return -FDT_ERR_BADINITRD;
+	*have = true;
+	return read_u32_or_u64(prop, v);
+}
+
+int fdt_initrd(const struct fdt *fdt, uint64_t *start, uint64_t *end)
+{
+	struct initrd_walk w = { 0 };
+	int err;
+
+	err = fdt_for_each_prop(fdt, initrd_prop, &w);
+	if (err < 0)
+		return err;
+	if (!w.have_start && !w.have_end)
+		return 0;
+	if (!w.have_start || !w.have_end || w.end <= w.start)
+		return -FDT_ERR_BADINITRD;
+	*start = w.start;
+	*end = w.end;
+	return 1;
+}
+
 const char *fdt_strerror(int err)
 {
 	static const char *const msgs[] = {
@@ -287,6 +344,7 @@ const char *fdt_strerror(int err)
 		[FDT_ERR_BADREG] = "bad reg property",
 		[FDT_ERR_NOSPACE] = "too many memory ranges",
 		[FDT_ERR_BADVALUE] = "bad property value",
+		[FDT_ERR_BADINITRD] = "bad linux,initrd-start/end pair",
 	};
 
 	err = -err;

@@ -31,6 +31,7 @@ enum {
 	FDT_ERR_BADREG,
 	FDT_ERR_NOSPACE,
 	FDT_ERR_BADVALUE,
+	FDT_ERR_BADINITRD,
 };
 
 /* One property, as seen by fdt_for_each_prop(). */
@@ -60,6 +61,15 @@ int fdt_memory(const struct fdt *fdt, struct fdt_mem *mem, int max);
 
 /* /chosen/bootargs: 1 and *args set, 0 if absent, or -error. */
 int fdt_bootargs(const struct fdt *fdt, const char **args);
+
+/*
+ * /chosen/linux,initrd-start and linux,initrd-end (4 or 8 bytes each,
+ * as Linux accepts): 1 and [*start, *end) set if both are present with
+ * start < end, 0 if neither is, or -error (only one of them, a
+ * duplicate, a wrong length, end <= start). *start and *end are only
+ * written on 1.
+ */
+int fdt_initrd(const struct fdt *fdt, uint64_t *start, uint64_t *end);
 
 const char *fdt_strerror(int err);
 

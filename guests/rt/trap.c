@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Supervisor trap handling: resume after an expected probe fault,
+ * Supervisor trap handling: resume after an expected probe fault, pass
+ * interrupts to the handler registered with irq_set_handler() (irq.h),
  * otherwise report the trap and shut the system down.
  */
 #include "rt.h"
+#include "irq.h"
 
 #define CAUSE_INTERRUPT		(1UL << (__riscv_xlen - 1))
 #define REG_T0			5
@@ -44,10 +46,24 @@ static bool probe_fixup(struct trap_frame *tf)
 	return true;
 }
 
+static irq_handler_fn irq_handler;
+
+void irq_set_handler(irq_handler_fn fn)
+{
+	__atomic_store_n(&irq_handler, fn, __ATOMIC_RELEASE);
+}
+
 void trap_handler(struct trap_frame *tf)
 {
+	irq_handler_fn fn;
+
 	if (probe_fixup(tf))
 		return;
+	fn = __atomic_load_n(&irq_handler, __ATOMIC_ACQUIRE);
+	if ((tf->scause & CAUSE_INTERRUPT) && fn) {
+		fn(tf->scause & ~CAUSE_INTERRUPT);
+		return;
+	}
 	printf("FAIL unexpected trap scause=0x%lx sepc=0x%lx stval=0x%lx\n",
 	       tf->scause, tf->sepc, tf->stval);
 	shutdown_failure();

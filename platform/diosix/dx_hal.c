@@ -183,12 +183,15 @@ void hal_guest_stimecmp(u64 when)
 #endif
 }
 
-void hal_guest_sip(ulong set, ulong clear)
+ulong hal_guest_sip(ulong set, ulong clear)
 {
+	ulong old = csr_read(CSR_MIP) & (MIP_SSIP | MIP_STIP | MIP_SEIP);
+
 	if (clear)
 		csr_clear(CSR_MIP, clear);
 	if (set)
 		csr_set(CSR_MIP, set);
+	return old;
 }
 
 ulong hal_guest_irqs(void)
@@ -268,6 +271,12 @@ void hal_poweroff(void)
 {
 	/* Resets are allowed to the root domain, which is the firmware's. */
 	sbi_update_hartindex_to_domain(current_hartindex(), &root);
+	/* Boards like the HiFive Unleashed have no way to power off. */
+	if (!sbi_system_reset_supported(SBI_SRST_RESET_TYPE_SHUTDOWN,
+					SBI_SRST_RESET_REASON_NONE)) {
+		sbi_printf("[diosix] this machine cannot power itself off: halted\n");
+		sbi_hart_hang();
+	}
 	sbi_system_reset(SBI_SRST_RESET_TYPE_SHUTDOWN, SBI_SRST_RESET_REASON_NONE);
 	sbi_hart_hang();
 }

@@ -7,6 +7,12 @@ hyp_dir := $(platform_src_dir)/../../hyp
 include $(hyp_dir)/objects.mk
 
 platform-genflags-y += -I$(hyp_dir)/include
+# A static PIE needs no exported symbols. With default visibility, a
+# pointer to a global in initialised data (OpenSBI's own domain_list, for
+# one) is emitted as a symbolic R_RISCV_64/32 relocation, which OpenSBI's
+# self-relocation skips; hidden makes every such pointer R_RISCV_RELATIVE.
+platform-cflags-y += -fvisibility=hidden
+
 dx-objs-y := platform.o dx_boot.o dx_trap.o dx_entry.o dx_hal.o dx_domain.o dx_fp.o
 platform-objs-y += $(dx-objs-y) $(addprefix ../../hyp/,$(hyp-objs-y))
 

@@ -43,8 +43,11 @@ void hal_vcpu_save(struct vcpu *v);
 void hal_vcpu_load(struct vcpu *v);
 /** Raise or drop the guest's supervisor timer interrupt (no-Sstc path). */
 void hal_guest_stip(bool pending);
-/** Set and clear the running guest's pending S-mode interrupts (mip). */
-void hal_guest_sip(ulong set, ulong clear);
+/**
+ * Set and clear the running guest's pending S-mode interrupts (mip);
+ * returns the pending ones from before.
+ */
+ulong hal_guest_sip(ulong set, ulong clear);
 /** The running guest's pending and enabled S-mode interrupts. */
 ulong hal_guest_irqs(void);
 /** Read a word at a guest virtual address with the guest's translation. */

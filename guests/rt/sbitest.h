@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Everything the SBI conformance guests (sbi-*.c, smp.c, hog.c) use on
+ * top of rt.h.
+ */
+#ifndef GUEST_SBITEST_H
+#define GUEST_SBITEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "csr.h"
+#include "fdt.h"
+#include "irq.h"
+#include "sbi_ext.h"
+#include "smp.h"
+#include "test.h"
+
+/*
+ * A physical address that is not RAM and that supervisor mode may not
+ * touch: the first candidate outside every /memory range at which an
+ * S-mode load faults (probe_read). An SBI implementation must refuse it
+ * as a buffer or as a start/resume address. The candidates are the
+ * QEMU virt CLINT and PLIC bases, which firmware (and diosix, which
+ * maps a container nothing but its RAM) keeps from S-mode; an unmapped
+ * address is no good on stock OpenSBI, whose M-mode load from it hangs.
+ * False if none qualifies.
+ */
+bool find_inaccessible(const struct fdt *fdt, unsigned long *addr);
+
+/* Ticks of the time CSR in ms milliseconds (smp.timebase must be set). */
+uint64_t ms_to_ticks(unsigned int ms);
+
+#endif

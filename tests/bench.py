@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
+"""make bench: instruction counts of diosix's SBI paths against stock OpenSBI.
+
+Builds images/bench.dts (guests/bench.c in a two-vCPU container), stock
+OpenSBI's generic fw_jump from the same opensbi/ tree and the bench guest,
+boots each under QEMU -icount shift=0 on one hart, reads the guest's
+
+    bench <name> <instructions>
+
+lines and prints a table. Under -icount every count is exact and every
+run gives the same numbers, so each configuration runs --runs times
+(default 2) and differing numbers are an error: the measurement would
+not be what docs/bench.md says it is. Nothing here asserts on a value;
+the exit status is non-zero only when a build or run fails, a line is
+missing, or two runs disagree.
+
+    python3 tests/bench.py [--target qemu-virt-rv64|qemu-virt-rv32]
+                           [--runs N] [--timeout SECONDS] [--verbose]
+
+TARGET comes from --target, else the TARGET environment variable (make
+exports TARGET to this script when it is given on make's command line),
+else qemu-virt-rv64. Standard library only. See docs/bench.md.
+"""
+
+import argparse
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_TARGET = "qemu-virt-rv64"
+QEMU_ARGS = "-icount shift=0"
+
+# (name in the guest's output, label in the table); the order of the table.
+BENCHMARKS = [
+    ("null-call", "null-call (instr)"),
+    ("set-timer", "set-timer (instr)"),
+    ("switch", "switch (instr)"),
+]
+
+# What each firmware runs: stock OpenSBI has no second vCPU to switch to.
+CONFIGS = [
+    ("diosix", ["null-call", "set-timer", "switch"]),
+    ("stock", ["null-call", "set-timer"]),
+]
+
+# A console line, with or without diosix's "[<container>] " prefix.
+BENCH_RE = re.compile(r"^(?:\[[\w-]+\] )?bench ([a-z-]+) (\d+(?:\.\d+)?)$")
+DONE_RE = re.compile(r"^(?:\[[\w-]+\] )?bench done$")
+FAIL_RE = re.compile(r"^(?:\[[\w-]+\] )?FAIL\b")
+
+
+class BenchError(Exception):
+    pass
+
+
+def make_env():
+    """Our environment, minus a parent make's jobserver.
+
+    Under `make -jN bench` MAKEFLAGS names the parent's jobserver pipes,
+    which this process does not pass on: a child make would warn and
+    fall back to -j1. Without the reference it runs its own -jN.
+    """
+    env = dict(os.environ)
+    flags = env.get("MAKEFLAGS")
+    if flags:
+        env["MAKEFLAGS"] = " ".join(
+            w for w in flags.split(" ")
+            if not w.startswith(("--jobserver-auth=", "--jobserver-fds=")))
+    return env
+
+
+def make(target, *args, capture=False):
+    """Run make in the top directory; its stdout if capture."""
+    cmd = ["make", "--no-print-directory", "TARGET=" + target] + list(args)
+    res = subprocess.run(cmd, cwd=TOP, stdin=subprocess.DEVNULL, env=make_env(),
+                         stdout=subprocess.PIPE if capture else None,
+                         universal_newlines=True)
+    if res.returncode != 0:
+        raise BenchError("'%s' failed (exit %d)" % (" ".join(cmd), res.returncode))
+    return res.stdout if capture else None
+
+
+def qemu_command(target, kind):
+    """The QEMU command line make prints for one configuration."""
+    if kind == "diosix":
+        out = make(target, "-s", "qemu-cmd", "IMAGE=bench", "SMP=1",
+                   "QEMU_ARGS=" + QEMU_ARGS, capture=True)
+    else:
+        out = make(target, "-s", "stock-qemu-cmd", "GUEST=bench", "SMP=1",
+                   "QEMU_ARGS=%s -append \"null timer\"" % QEMU_ARGS,
+                   capture=True)
+    lines = [l for l in out.splitlines() if l.startswith("qemu-system-")]
+    if len(lines) != 1:
+        raise BenchError("no QEMU command from make for %s:\n%s" % (kind, out))
+    return shlex.split(lines[0])
+
+
+def run_qemu(cmd, timeout):
+    """Run QEMU in its own process group; (exit status, output lines).
+
+    On timeout the whole group is killed, and the exit status is None.
+    """
+    proc = subprocess.Popen(cmd, cwd=TOP, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+        status = proc.returncode
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        out, _ = proc.communicate()
+        status = None
+    text = out.decode("utf-8", errors="replace")
+    return status, [l.rstrip("\r") for l in text.split("\n")]
+
+
+def parse(kind, wanted, status, lines, timeout):
+    """The guest's counts, or BenchError saying what went wrong."""
+    results = {}
+    problems = []
+    done = False
+    for line in lines:
+        if FAIL_RE.match(line):
+            problems.append("guest reported: " + line)
+        m = BENCH_RE.match(line)
+        if m:
+            if m.group(1) in results:
+                problems.append("'%s' printed twice" % m.group(1))
+            results[m.group(1)] = m.group(2)
+        elif DONE_RE.match(line):
+            done = True
+    if status is None:
+        problems.append("no exit within %d s (killed)" % timeout)
+    elif status != 0:
+        problems.append("QEMU exited with status %d" % status)
+    for name in wanted:
+        if name not in results:
+            problems.append("no 'bench %s' line" % name)
+    if not done:
+        problems.append("no 'bench done' line")
+    if problems:
+        tail = "\n".join("    | " + l for l in lines[-25:] if l)
+        raise BenchError("%s run failed:\n  %s\n  last output:\n%s"
+                         % (kind, "\n  ".join(problems), tail))
+    return {name: results[name] for name in wanted}
+
+
+def ratio(diosix, stock):
+    if diosix is None or stock is None or float(stock) == 0:
+        return "-"
+    return "%.2f" % (float(diosix) / float(stock))
+
+
+def table(results):
+    rows = ["%-20s %6s  %6s  %6s" % ("benchmark", "diosix", "stock", "ratio")]
+    for name, label in BENCHMARKS:
+        d = results["diosix"].get(name)
+        s = results["stock"].get(name)
+        rows.append("%-20s %6s  %6s  %6s" % (label, d or "-", s or "-",
+                                             ratio(d, s)))
+    return "\n".join(rows)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--target", default=os.environ.get("TARGET") or DEFAULT_TARGET,
+                    help="build target (default: $TARGET or %s)" % DEFAULT_TARGET)
+    ap.add_argument("--runs", type=int, default=2,
+                    help="runs of each configuration, compared (default 2)")
+    ap.add_argument("--timeout", type=int, default=120,
+                    help="seconds before a QEMU run is killed (default 120)")
+    ap.add_argument("--verbose", "-v", action="store_true",
+                    help="show the QEMU commands and the guests' raw counts")
+    opts = ap.parse_args()
+    if opts.target not in ("qemu-virt-rv64", "qemu-virt-rv32"):
+        ap.error("--target: the benchmarks run on qemu-virt-rv64 or qemu-virt-rv32")
+    if opts.runs < 1:
+        ap.error("--runs must be at least 1")
+
+    try:
+        # The image build also builds every guest, bench.elf included.
+        make(opts.target, "-s", "IMAGE=bench")
+        make(opts.target, "-s", "stock-opensbi")
+        if not os.path.isfile(os.path.join(TOP, "build", opts.target,
+                                           "guests", "bench.elf")):
+            raise BenchError("build/%s/guests/bench.elf was not built" % opts.target)
+
+        results = {}
+        for kind, wanted in CONFIGS:
+            cmd = qemu_command(opts.target, kind)
+            if opts.verbose:
+                print("%s: %s" % (kind, " ".join(shlex.quote(a) for a in cmd)))
+            runs = []
+            for i in range(opts.runs):
+                status, lines = run_qemu(cmd, opts.timeout)
+                runs.append(parse(kind, wanted, status, lines, opts.timeout))
+                if opts.verbose:
+                    for l in lines:
+                        if "bench-detail" in l:
+                            print("  run %d: %s" % (i + 1, l))
+                print("%s run %d: %s" % (kind, i + 1, "  ".join(
+                    "%s %s" % (n, runs[-1][n]) for n in wanted)))
+            for i, r in enumerate(runs[1:], 2):
+                if r != runs[0]:
+                    raise BenchError("%s runs 1 and %d differ under -icount: "
+                                     "%s vs %s" % (kind, i, runs[0], r))
+            results[kind] = runs[0]
+    except BenchError as e:
+        print("bench: FAILED: %s" % e, file=sys.stderr)
+        return 1
+
+    print()
+    print("%s, QEMU %s, one hart; instructions per operation"
+          % (opts.target, QEMU_ARGS))
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

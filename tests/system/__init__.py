@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""diosix system tests: build firmware images with make, boot them in QEMU
+and check what they print.
+
+    harness.py  running commands, logs, the Console parser, assertions
+    unit.py     the host unit-test binary (build/host/unit-tests)
+    cases.py    the system tests themselves
+
+Everything here is Python 3 standard library only.
+"""

@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The fake HAL: a link-time seam for every function of hyp/'s hal.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <hyp/hal.h>
+#include <hyp/frame.h>
+#include "fake_hal.h"
+
+struct fake_hal fake;
+
+static struct {
+	u64 base;
+	u64 size;
+	u8 *map;
+	size_t map_len;
+	bool dirty;
+} mem = { FAKE_MEM_BASE, FAKE_MEM_SIZE, NULL, 0, false };
+
+static size_t page_size(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static void mem_unmap(void)
+{
+	if (mem.map)
+		munmap(mem.map, mem.map_len);
+	mem.map = NULL;
+	mem.dirty = false;
+}
+
+/* Map lazily: untouched pages cost nothing; a guard page follows the end. */
+static u8 *mem_map(void)
+{
+	size_t pg = page_size();
+	void *p;
+
+	if (mem.map)
+		return mem.map;
+	mem.map_len = ((size_t)mem.size + 2 * pg - 1) / pg * pg;
+	p = mmap(NULL, mem.map_len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		perror("fake_hal: mmap");
+		abort();
+	}
+	mem.map = p;
+	mprotect(mem.map + mem.map_len - pg, pg, PROT_NONE);
+	return mem.map;
+}
+
+void fake_mem_config(u64 base, u64 size)
+{
+	mem_unmap();
+	mem.base = base;
+	mem.size = size;
+}
+
+u64 fake_mem_base(void)
+{
+	return mem.base;
+}
+
+u64 fake_mem_size(void)
+{
+	return mem.size;
+}
+
+static void mem_zero(void)
+{
+	if (mem.map && mem.dirty)
+		madvise(mem.map, mem.map_len - page_size(), MADV_DONTNEED);
+	mem.dirty = false;
+}
+
+void fake_reset(void)
+{
+	mem_zero();
+	memset(&fake, 0, sizeof(fake));
+	fake.harts = 4;
+	fake.guest_harts = (1U << fake.harts) - 1;
+	fake.freq = 10000000;
+	fake.timer = ~0ULL;
+	fake.stimecmp = ~0ULL;
+	fake.machine_id[0] = 0x489;
+	fake.machine_id[1] = 0x8000000000000007UL;
+	fake.machine_id[2] = 0x20181004;
+}
+
+const char *fake_console(void)
+{
+	return fake.console;
+}
+
+void fake_console_clear(void)
+{
+	fake.console_len = 0;
+	fake.console[0] = '\0';
+	fake.console_overflow = false;
+}
+
+unsigned int fake_console_lines(void)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	for (i = 0; i < fake.console_len; i++)
+		n += fake.console[i] == '\n';
+	return n;
+}
+
+void fake_input(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len > FAKE_INPUT_MAX - fake.input_len)
+		len = FAKE_INPUT_MAX - fake.input_len;
+	memcpy(fake.input + fake.input_len, s, len);
+	fake.input_len += len;
+}
+
+size_t fake_input_left(void)
+{
+	return fake.input_len - fake.input_pos;
+}
+
+/* A non-returning HAL call: back to FAKE_RUN, or fail the test. */
+static void __attribute__((noreturn)) fake_escape(enum fake_exit how,
+						  const char *what)
+{
+	if (fake.armed) {
+		fake.armed = false;
+		fake.exit = how;
+		longjmp(fake.escape, 1);
+	}
+	unit_escape(what);
+}
+
+/* --- harts ------------------------------------------------------------ */
+
+unsigned int hal_hart_index(void)
+{
+	return fake.hart;
+}
+
+unsigned int hal_hart_count(void)
+{
+	return fake.harts;
+}
+
+bool hal_hart_runs_guests(unsigned int hart)
+{
+	return hart < fake.harts && hart < 32 && (fake.guest_harts >> hart) & 1;
+}
+
+int hal_hart_start(unsigned int hart)
+{
+	if (hart >= HYP_MAX_HARTS)
+		unit_escape("hal_hart_start: no such hart");
+	fake.hart_starts[hart]++;
+	return fake.hart_start_rc;
+}
+
+void hal_hart_kick(unsigned int hart)
+{
+	if (hart >= HYP_MAX_HARTS)
+		unit_escape("hal_hart_kick: no such hart");
+	fake.kicks[hart]++;
+}
+
+void hal_hart_idle(void)
+{
+	fake.idles++;
+	fake_escape(FAKE_IDLE, "unexpected hal_hart_idle");
+}
+
+/* --- time ------------------------------------------------------------- */
+
+u64 hal_time_now(void)
+{
+	return fake.now;
+}
+
+u64 hal_time_freq(void)
+{
+	return fake.freq;
+}
+
+void hal_timer_set(u64 when)
+{
+	fake.timer = when;
+	fake.timer_sets++;
+}
+
+bool hal_has_sstc(void)
+{
+	return fake.sstc;
+}
+
+/* --- guest state ------------------------------------------------------ */
+
+void hal_set_guest_frame(struct hyp_frame *f)
+{
+	fake.guest_frame = f;
+}
+
+void hal_vcpu_save(struct vcpu *v)
+{
+	fake.saves++;
+	fake.last_saved = v;
+}
+
+void hal_vcpu_load(struct vcpu *v)
+{
+	fake.loads++;
+	fake.last_loaded = v;
+}
+
+void hal_guest_stip(bool pending)
+{
+	fake.stip = pending;
+	fake.stip_calls++;
+}
+
+ulong hal_guest_sip(ulong set, ulong clear)
+{
+	ulong old = fake.sip;
+
+	fake.sip = (fake.sip & ~clear) | set;
+	fake.sip_calls++;
+	return old;
+}
+
+ulong hal_guest_irqs(void)
+{
+	return fake.irqs;
+}
+
+/* Guest virtual = physical (satp off); a fault outside guest RAM. */
+static int guest_read(ulong va, void *val, size_t len)
+{
+	fake.guest_loads++;
+	if (va < mem.base || va - mem.base >= mem.size ||
+	    len > mem.size - (va - mem.base))
+		return -1;
+	memcpy(val, hal_phys(va), len);
+	return 0;
+}
+
+int hal_guest_load_ulong(ulong va, ulong *val)
+{
+	*val = 0;
+	return guest_read(va, val, sizeof(*val));
+}
+
+int hal_guest_insn(ulong epc, ulong *insn)
+{
+	u32 word = 0;
+	int rc = guest_read(epc, &word, sizeof(word));
+
+	*insn = word;
+	return rc;
+}
+
+void hal_fence_i(void)
+{
+	fake.fence_i++;
+}
+
+void hal_sfence_vma(void)
+{
+	fake.sfence_vma++;
+}
+
+void hal_guest_stimecmp(u64 when)
+{
+	fake.stimecmp = when;
+	fake.stimecmp_calls++;
+}
+
+ulong hal_guest_mstatus(void)
+{
+	return HYP_PRV_S << HYP_MSTATUS_MPP_SHIFT;
+}
+
+struct hyp_frame *hal_trap_forward(struct hyp_frame *f)
+{
+	fake.forwards++;
+	return f;
+}
+
+ulong hal_machine_id(int which)
+{
+	if (which < 0 || which > 2)
+		unit_escape("hal_machine_id: bad index");
+	return fake.machine_id[which];
+}
+
+/* --- containers ------------------------------------------------------- */
+
+int hal_container_init(struct container *c)
+{
+	(void)c;
+	fake.container_inits++;
+	return fake.container_init_rc;
+}
+
+void *hal_phys(u64 pa)
+{
+	if (pa < mem.base || pa - mem.base >= mem.size) {
+		fprintf(stderr, "fake_hal: hal_phys(0x%llx) outside guest RAM "
+			"[0x%llx, 0x%llx)\n", (unsigned long long)pa,
+			(unsigned long long)mem.base,
+			(unsigned long long)(mem.base + mem.size));
+		abort();
+	}
+	mem.dirty = true;
+	return mem_map() + (pa - mem.base);
+}
+
+/* --- console and machine ---------------------------------------------- */
+
+void hal_console_write(const char *s, size_t len)
+{
+	size_t room = FAKE_CONSOLE_MAX - fake.console_len;
+
+	if (len > room) {
+		len = room;
+		fake.console_overflow = true;
+	}
+	memcpy(fake.console + fake.console_len, s, len);
+	fake.console_len += len;
+	fake.console[fake.console_len] = '\0';
+}
+
+int hal_console_getc(void)
+{
+	if (fake.input_pos == fake.input_len)
+		return -1;
+	return (unsigned char)fake.input[fake.input_pos++];
+}
+
+void hal_poweroff(void)
+{
+	fake.poweroffs++;
+	fake_escape(FAKE_POWEROFF, "unexpected hal_poweroff");
+}
+
+void hal_panic(const char *msg)
+{
+	fake.panics++;
+	fake.panic_msg = msg;
+	fake_escape(FAKE_PANIC, "unexpected hal_panic");
+}

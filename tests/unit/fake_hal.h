@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A fake of hyp/include/hyp/hal.h for the host unit tests. Guest physical
+ * memory is an anonymous mapping at a configurable base, the console is a
+ * capture buffer, time is a counter, and every call that changes the
+ * machine is recorded. hal_poweroff, hal_panic and hal_hart_idle do not
+ * return: they longjmp back into FAKE_RUN, or fail the running test.
+ */
+#ifndef UNIT_FAKE_HAL_H
+#define UNIT_FAKE_HAL_H
+
+#include <setjmp.h>
+#include <hyp/config.h>
+#include <hyp/types.h>
+
+struct hyp_frame;
+struct vcpu;
+struct container;
+
+#define FAKE_MEM_BASE		0x80000000ULL
+#define FAKE_MEM_SIZE		(256ULL << 20)
+#define FAKE_CONSOLE_MAX	(64 * 1024)
+#define FAKE_INPUT_MAX		256
+
+/* How a FAKE_RUN ended. */
+enum fake_exit {
+	FAKE_RETURNED,
+	FAKE_POWEROFF,
+	FAKE_PANIC,
+	FAKE_IDLE,
+};
+
+struct fake_hal {
+	/* harts */
+	unsigned int hart;		/* hal_hart_index() */
+	unsigned int harts;		/* hal_hart_count() */
+	u32 guest_harts;		/* bit i: hal_hart_runs_guests(i) */
+	unsigned int kicks[HYP_MAX_HARTS];
+	unsigned int hart_starts[HYP_MAX_HARTS];
+	int hart_start_rc;
+	unsigned int idles;
+	/* time */
+	u64 now;
+	u64 freq;
+	u64 timer;			/* last hal_timer_set() */
+	unsigned int timer_sets;
+	bool sstc;
+	/* guest state */
+	struct hyp_frame *guest_frame;
+	unsigned int saves, loads;
+	struct vcpu *last_saved, *last_loaded;
+	bool stip;
+	unsigned int stip_calls;
+	ulong sip;			/* hal_guest_sip() bits */
+	unsigned int sip_calls;
+	ulong irqs;			/* hal_guest_irqs() */
+	unsigned int guest_loads;	/* hal_guest_load_ulong/insn calls */
+	unsigned int fence_i, sfence_vma;
+	u64 stimecmp;
+	unsigned int stimecmp_calls;
+	unsigned int forwards;
+	ulong machine_id[3];
+	/* containers */
+	unsigned int container_inits;
+	int container_init_rc;
+	/* console */
+	char console[FAKE_CONSOLE_MAX + 1];
+	size_t console_len;
+	bool console_overflow;
+	char input[FAKE_INPUT_MAX];
+	size_t input_len, input_pos;
+	/* machine */
+	unsigned int poweroffs;
+	unsigned int panics;
+	const char *panic_msg;
+	/* escape from a non-returning call */
+	bool armed;
+	enum fake_exit exit;
+	jmp_buf escape;
+};
+
+extern struct fake_hal fake;
+
+/** Reset every recorded call and setting, empty the console, zero RAM. */
+void fake_reset(void);
+
+/** Use [base, base + size) as guest physical memory (zeroed). */
+void fake_mem_config(u64 base, u64 size);
+u64 fake_mem_base(void);
+u64 fake_mem_size(void);
+
+const char *fake_console(void);
+void fake_console_clear(void);
+/** Number of '\n'-terminated lines captured so far. */
+unsigned int fake_console_lines(void);
+/** Queue console input for hal_console_getc(). */
+void fake_input(const char *s);
+size_t fake_input_left(void);
+
+/* The harness's escape for a non-returning call made outside FAKE_RUN. */
+void unit_escape(const char *what) __attribute__((noreturn));
+
+/*
+ * Run @stmt, catching hal_poweroff/hal_panic/hal_hart_idle. Evaluates to
+ * FAKE_RETURNED if @stmt finished, else to the way it left.
+ */
+#define FAKE_RUN(stmt)						\
+	({							\
+		volatile int __how = FAKE_RETURNED;		\
+		fake.armed = true;				\
+		if (setjmp(fake.escape) == 0) {			\
+			stmt;					\
+		} else {					\
+			__how = fake.exit;			\
+		}						\
+		fake.armed = false;				\
+		__how;						\
+	})
+
+#endif

@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Virtual harts of one container: HSM, IPI, RFENCE, the v0.1 IPI and
+ * fence calls, and WFI (hyp/sbi_hsm.c, hyp/sbi_ipi.c, hyp/sbi_legacy.c,
+ * hyp/trap.c), driven through hyp_trap() as the platform would.
+ */
+#include <libfdt.h>
+#include <hyp/container.h>
+#include <hyp/gfdt.h>
+#include <hyp/hal.h>
+#include <hyp/hyp.h>
+#include <hyp/manifest.h>
+#include <hyp/sbi.h>
+#include <hyp/sched.h>
+#include <hyp/vcpu.h>
+#include "elf_image.h"
+#include "fake_hal.h"
+#include "unit.h"
+
+#define NV		4
+#define RAM_BASE	0x80400000ULL
+#define RAM_SIZE	(4 * HYP_MIB)
+#define ENTRY		(RAM_BASE + 0x2000)
+#define INSN_WFI	0x10500073UL
+
+#define HSM_START	0
+#define HSM_STOP	1
+#define HSM_STATUS	2
+#define HSM_SUSPEND	3
+#define ST_STARTED	0
+#define ST_STOPPED	1
+#define ST_START_PENDING 2
+#define ST_SUSPENDED	4
+#define SUSPEND_NONRET	0x80000000UL
+
+extern const struct hyp_machine *hyp_machine;
+
+static const struct hyp_machine machine = {
+	.model = "test,machine", .isa = "rv64imac", .mmu = "riscv,sv39",
+	.timebase = 10000000,
+};
+
+static struct manifest_ctr spec;
+static struct container *ctr;
+static struct vcpu v[NV];
+static u8 image[256];
+
+/* Results of the last trap. */
+static int how;
+static struct hyp_frame *resumed;
+
+#define REG(cpu, n)	((cpu)->frame.regs.x[HYP_REG_A0 + (n)])
+
+/* A 4-vCPU container; vCPU 0 runs on hart 0, the others are stopped. */
+static void setup(void)
+{
+	struct elf_spec es;
+	unsigned int i;
+
+	elf_spec_simple(&es, 64);
+	memset(&spec, 0, sizeof(spec));
+	memcpy(spec.name, "smp", 4);
+	spec.image = image;
+	spec.image_size = elf_build(image, sizeof(image), &es);
+	spec.memory = RAM_SIZE;
+	spec.vcpus = NV;
+	spec.restart = RESTART_NEVER;
+	spec.valid = true;
+	hyp_machine = &machine;
+	ctr = &hyp_containers[0];
+	ctr->spec = &spec;
+	ctr->ram.base = RAM_BASE;
+	ctr->ram.size = RAM_SIZE;
+	ctr->nr_vcpus = NV;
+	ctr->vcpus = v;
+	ctr->state = CTR_RUNNING;
+	ctr->active_vcpus = 1;
+	ctr->starts = 1;
+	vcons_init(&ctr->cons, spec.name);
+	hyp_nr_containers = 1;
+	memset(v, 0, sizeof(v));
+	for (i = 0; i < NV; i++) {
+		v[i].ctr = ctr;
+		v[i].id = i;
+		v[i].hart = -1;
+		v[i].pin_hart = -1;
+		v[i].fp_hart = -1;
+		v[i].timer = ~0ULL;
+		v[i].csr.stimecmp = ~0ULL;
+	}
+	for (i = 0; i < HYP_MAX_HARTS; i++) {
+		hyp_harts[i].slice_end = ~0ULL;
+		hyp_harts[i].started = true;
+	}
+	v[0].state = VCPU_RUNNING;
+	v[0].hart = 0;
+	v[0].frame.regs.mepc = ENTRY;
+	hyp_harts[0].current = &v[0];
+	fake.hart = 0;
+}
+
+/* A trap of @cause from @x on the hart it runs on. */
+static void trap(struct vcpu *x, ulong cause, ulong tval)
+{
+	fake.hart = (unsigned int)x->hart;
+	x->frame.trap.cause = cause;
+	x->frame.trap.tval = tval;
+	resumed = NULL;
+	how = FAKE_RUN(resumed = hyp_trap(&x->frame));
+}
+
+static void ecall(struct vcpu *x, ulong eid, ulong fid, ulong a0, ulong a1,
+		  ulong a2)
+{
+	x->frame.regs.x[HYP_REG_A7] = eid;
+	REG(x, 6) = fid;
+	REG(x, 0) = a0;
+	REG(x, 1) = a1;
+	REG(x, 2) = a2;
+	trap(x, HYP_EXC_ECALL_S, 0);
+}
+
+static long status(ulong id)
+{
+	ecall(&v[0], SBI_EXT_HSM, HSM_STATUS, id, 0, 0);
+	EXPECT_EQ(how, FAKE_RETURNED);
+	EXPECT_EQ(REG(&v[0], 0), 0);
+	return (long)REG(&v[0], 1);
+}
+
+/* Let hart @h pick its next vCPU. */
+static void run_hart(unsigned int h)
+{
+	fake.hart = h;
+	resumed = NULL;
+	how = FAKE_RUN(resumed = sched_next());
+}
+
+/* --- HSM ---------------------------------------------------------------- */
+
+static void hsm_status_and_params(void)
+{
+	setup();
+	EXPECT_EQ(status(0), ST_STARTED);
+	EXPECT_EQ(status(3), ST_STOPPED);
+	ecall(&v[0], SBI_EXT_HSM, HSM_STATUS, NV, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_PARAM);
+	ecall(&v[0], SBI_EXT_HSM, 9, 0, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_NOT_SUPPORTED);
+	EXPECT(resumed == &v[0].frame);
+}
+
+static void hsm_start(void)
+{
+	setup();
+	ecall(&v[0], SBI_EXT_HSM, HSM_START, 2, ENTRY + 0x40, 0xfeed);
+	EXPECT(resumed == &v[0].frame);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_SUCCESS);
+	EXPECT_EQ(ctr->active_vcpus, 2);
+	EXPECT_EQ(v[2].state, VCPU_RUNNABLE);
+	EXPECT_EQ(v[2].frame.regs.mepc, ENTRY + 0x40);
+	EXPECT_EQ(REG(&v[2], 0), 2);
+	EXPECT_EQ(REG(&v[2], 1), 0xfeed);
+	EXPECT_NE(v[2].hart, 0);
+	EXPECT_EQ(fake.kicks[v[2].hart], 1);
+	EXPECT_EQ(status(2), ST_START_PENDING);
+	run_hart((unsigned int)v[2].hart);
+	ASSERT_EQ(how, FAKE_RETURNED);
+	EXPECT(resumed == &v[2].frame);
+	EXPECT_EQ(status(2), ST_STARTED);
+	/* Started already: refused. */
+	ecall(&v[0], SBI_EXT_HSM, HSM_START, 2, ENTRY, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_ALREADY_AVAILABLE);
+	ecall(&v[0], SBI_EXT_HSM, HSM_START, 0, ENTRY, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_ALREADY_AVAILABLE);
+}
+
+static void hsm_start_bad(void)
+{
+	setup();
+	ecall(&v[0], SBI_EXT_HSM, HSM_START, NV, ENTRY, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_PARAM);
+	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, RAM_BASE - 4, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_ADDRESS);
+	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, RAM_BASE + RAM_SIZE - 2, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_ADDRESS);
+	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, ~0UL - 1, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_ADDRESS);
+	EXPECT_EQ(v[1].state, VCPU_STOPPED);
+	EXPECT_EQ(ctr->active_vcpus, 1);
+}
+
+/* A secondary stops itself; its hart goes idle, the container runs on. */
+static void hsm_stop_secondary(void)
+{
+	setup();
+	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, ENTRY, 0);
+	run_hart((unsigned int)v[1].hart);
+	ASSERT(resumed == &v[1].frame);
+	ecall(&v[1], SBI_EXT_HSM, HSM_STOP, 0, 0, 0);
+	EXPECT_EQ(how, FAKE_IDLE);
+	EXPECT_EQ(v[1].state, VCPU_STOPPED);
+	EXPECT(hyp_harts[v[1].hart].current == NULL);
+	EXPECT_EQ(ctr->active_vcpus, 1);
+	EXPECT_EQ(ctr->state, CTR_RUNNING);
+	EXPECT_EQ(status(1), ST_STOPPED);
+	/* And may be started again. */
+	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, ENTRY + 4, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_SUCCESS);
+}
+
+/* The last vCPU stopping stops the container: here, the machine. */
+static void hsm_stop_last(void)
+{
+	setup();
+	ecall(&v[0], SBI_EXT_HSM, HSM_STOP, 0, 0, 0);
+	EXPECT_EQ(how, FAKE_POWEROFF);
+	EXPECT_EQ(ctr->state, CTR_STOPPED);
+	EXPECT_HAS(fake_console(), "container smp stopped (shutdown)");
+}
+
+/* Restart "always": the fresh vCPU 0 gets its hart id and DT in a0/a1. */
+static void hsm_stop_last_restarts(void)
+{
+	setup();
+	spec.restart = RESTART_ALWAYS;
+	ecall(&v[0], SBI_EXT_HSM, HSM_STOP, 0, 0, 0);
+	ASSERT_EQ(how, FAKE_RETURNED);
+	EXPECT_EQ(ctr->state, CTR_RUNNING);
+	EXPECT_EQ(ctr->starts, 2);
+	EXPECT(resumed == &v[0].frame);
+	EXPECT_EQ(v[0].frame.regs.mepc, RAM_BASE);
+	EXPECT_EQ(REG(&v[0], 0), 0);
+	EXPECT_EQ(REG(&v[0], 1), RAM_BASE + RAM_SIZE - GFDT_MAX_SIZE);
+	EXPECT_EQ(fdt_check_header(hal_phys(RAM_BASE + RAM_SIZE - GFDT_MAX_SIZE)), 0);
+}
+
+/*
+ * vCPU 1 stops itself while the container is already stopping (vCPU 0
+ * asked for a shutdown from another hart): the stop must still finish.
+ */
+static void hsm_stop_while_stopping(void)
+{
+	setup();
+	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, ENTRY, 0);
+	run_hart((unsigned int)v[1].hart);
+	ASSERT(resumed == &v[1].frame);
+	memset(fake.kicks, 0, sizeof(fake.kicks));
+	ecall(&v[0], SBI_EXT_SRST, 0, 0, 0, 0);
+	/* Hart 0 has let go of vCPU 0; vCPU 1 still runs. */
+	EXPECT_EQ(how, FAKE_IDLE);
+	EXPECT_EQ(ctr->state, CTR_STOPPING);
+	EXPECT_EQ(fake.kicks[v[1].hart], 1);
+	/* Before it sees the kick, vCPU 1 calls HART_STOP. */
+	ecall(&v[1], SBI_EXT_HSM, HSM_STOP, 0, 0, 0);
+	EXPECT_EQ(how, FAKE_POWEROFF);
+	EXPECT_EQ(ctr->state, CTR_STOPPED);
+	EXPECT_EQ(ctr->active_vcpus, 0);
+}
+
+static void hsm_suspend_retentive(void)
+{
+	setup();
+	v[0].csr.sie = HYP_MIP_STIP;
+	v[0].timer = 5000;
+	fake.now = 100;
+	ecall(&v[0], SBI_EXT_HSM, HSM_SUSPEND, 0, 0, 0);
+	EXPECT_EQ(how, FAKE_IDLE);
+	EXPECT_EQ(v[0].state, VCPU_BLOCKED);
+	EXPECT(hyp_harts[0].sleepers == &v[0]);
+	EXPECT_EQ(fake.timer, 5000);
+	EXPECT_EQ(REG(&v[0], 0), 0);
+	EXPECT_EQ(REG(&v[0], 1), 0);
+	/* Its deadline passes: it runs on, after the ecall. */
+	fake.now = 5000;
+	run_hart(0);
+	ASSERT_EQ(how, FAKE_RETURNED);
+	EXPECT(resumed == &v[0].frame);
+	EXPECT_EQ(v[0].frame.regs.mepc, ENTRY + 4);
+	EXPECT_EQ(v[0].state, VCPU_RUNNING);
+	EXPECT(hyp_harts[0].sleepers == NULL);
+}
+
+static void hsm_suspend_bad(void)
+{
+	setup();
+	ecall(&v[0], SBI_EXT_HSM, HSM_SUSPEND, 1, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_PARAM);
+	ecall(&v[0], SBI_EXT_HSM, HSM_SUSPEND, SUSPEND_NONRET, RAM_BASE - 4, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_ADDRESS);
+	EXPECT_EQ(v[0].state, VCPU_RUNNING);
+	EXPECT(resumed == &v[0].frame);
+}
+
+/* An interrupt already pending: a non-retentive suspend resumes fresh. */
+static void hsm_suspend_nonret_pending(void)
+{
+	setup();
+	v[0].csr.sie = HYP_MIP_STIP;
+	v[0].timer = 10;
+	fake.now = 10;
+	v[0].csr.satp = 0x8000000000012345UL;
+	v[0].frame.regs.mstatus |= HYP_MSTATUS_SIE;
+	ecall(&v[0], SBI_EXT_HSM, HSM_SUSPEND, SUSPEND_NONRET, ENTRY + 0x80, 0x77);
+	ASSERT_EQ(how, FAKE_RETURNED);
+	EXPECT(resumed == &v[0].frame);
+	EXPECT_EQ(v[0].frame.regs.mepc, ENTRY + 0x80);
+	EXPECT_EQ(REG(&v[0], 0), 0);
+	EXPECT_EQ(REG(&v[0], 1), 0x77);
+	EXPECT_EQ(v[0].csr.satp, 0);
+	EXPECT_EQ(v[0].frame.regs.mstatus & HYP_MSTATUS_SIE, 0);
+}
+
+/* --- IPI and RFENCE ----------------------------------------------------- */
+
+/* vCPUs 1..3 started and queued (not running). */
+static void start_all(void)
+{
+	unsigned int i;
+
+	for (i = 1; i < NV; i++) {
+		ecall(&v[0], SBI_EXT_HSM, HSM_START, i, ENTRY, 0);
+		ASSERT_EQ(REG(&v[0], 0), 0);
+	}
+}
+
+static void ipi_masks(void)
+{
+	setup();
+	start_all();
+	ecall(&v[0], SBI_EXT_IPI, 0, 0x6, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_SUCCESS);
+	EXPECT_EQ(v[1].pending, VCPU_PEND_SSIP);
+	EXPECT_EQ(v[2].pending, VCPU_PEND_SSIP);
+	EXPECT_EQ(v[3].pending, 0);
+	ecall(&v[0], SBI_EXT_IPI, 0, 0x1, 3, 0);
+	EXPECT_EQ(v[3].pending, VCPU_PEND_SSIP);
+	EXPECT_EQ(fake.sip, 0);
+	/* Itself, through base -1: at once, locally. */
+	ecall(&v[0], SBI_EXT_IPI, 0, 0, -1UL, 0);
+	EXPECT_EQ(fake.sip, HYP_MIP_SSIP);
+	EXPECT_EQ(v[0].pending, 0);
+	/* Harts beyond the container. */
+	ecall(&v[0], SBI_EXT_IPI, 0, 0x10, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_PARAM);
+	ecall(&v[0], SBI_EXT_IPI, 0, 0x3, 3, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_PARAM);
+	ecall(&v[0], SBI_EXT_IPI, 0, 0x1, NV, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_PARAM);
+	ecall(&v[0], SBI_EXT_IPI, 1, 0x1, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_NOT_SUPPORTED);
+}
+
+/* A queued vCPU takes its IPI when it is switched in. */
+static void ipi_delivered_on_switch(void)
+{
+	setup();
+	start_all();
+	ecall(&v[0], SBI_EXT_IPI, 0, 0x2, 0, 0);
+	run_hart((unsigned int)v[1].hart);
+	ASSERT(resumed == &v[1].frame);
+	EXPECT_EQ(fake.sip, HYP_MIP_SSIP);
+	EXPECT_EQ(v[1].pending, 0);
+}
+
+static void ipi_to_stopped_ignored(void)
+{
+	setup();
+	ecall(&v[0], SBI_EXT_IPI, 0, 0x2, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_SUCCESS);
+	EXPECT_EQ(v[1].pending, 0);
+}
+
+/* The target runs on another hart: kicked, it takes the IPI at once. */
+static void ipi_to_running(void)
+{
+	unsigned int h;
+
+	setup();
+	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, ENTRY, 0);
+	h = (unsigned int)v[1].hart;
+	run_hart(h);
+	ASSERT(resumed == &v[1].frame);
+	fake.kicks[h] = 0;
+	ecall(&v[0], SBI_EXT_IPI, 0, 0x2, 0, 0);
+	EXPECT_EQ(fake.kicks[h], 1);
+	EXPECT_EQ(fake.sip, 0);
+	trap(&v[1], HYP_CAUSE_IRQ | HYP_IRQ_M_SOFT, 0);
+	ASSERT_EQ(how, FAKE_RETURNED);
+	EXPECT(resumed == &v[1].frame);
+	EXPECT_EQ(fake.sip, HYP_MIP_SSIP);
+	EXPECT_EQ(v[1].pending, 0);
+}
+
+/* An IPI wakes a vCPU blocked in WFI, if it enabled SSIP. */
+static void ipi_wakes_wfi(void)
+{
+	unsigned int h;
+
+	setup();
+	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, ENTRY, 0);
+	h = (unsigned int)v[1].hart;
+	run_hart(h);
+	ASSERT(resumed == &v[1].frame);
+	v[1].csr.sie = HYP_MIP_SSIP;
+	trap(&v[1], HYP_EXC_ILLEGAL_INSN, INSN_WFI);
+	EXPECT_EQ(how, FAKE_IDLE);
+	EXPECT_EQ(v[1].state, VCPU_BLOCKED);
+	EXPECT_EQ(v[1].frame.regs.mepc, ENTRY + 4);
+	EXPECT_EQ(status(1), ST_STARTED);
+	ecall(&v[0], SBI_EXT_IPI, 0, 0x2, 0, 0);
+	EXPECT_EQ(v[1].state, VCPU_RUNNABLE);
+	run_hart((unsigned int)v[1].hart);
+	EXPECT(resumed == &v[1].frame);
+	EXPECT_EQ(fake.sip, HYP_MIP_SSIP);
+}
+
+static void rfence(void)
+{
+	setup();
+	start_all();
+	ecall(&v[0], SBI_EXT_RFENCE, 0, 0x3, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_SUCCESS);
+	EXPECT_EQ(fake.fence_i, 1);
+	EXPECT_EQ(v[1].pending, VCPU_PEND_FENCE_I);
+	ecall(&v[0], SBI_EXT_RFENCE, 1, 0x4, 0, 0);
+	EXPECT_EQ(v[2].pending, VCPU_PEND_SFENCE);
+	ecall(&v[0], SBI_EXT_RFENCE, 2, 0, -1UL, 0);
+	EXPECT_EQ(fake.sfence_vma, 1);
+	EXPECT_EQ(v[3].pending, VCPU_PEND_SFENCE);
+	ecall(&v[0], SBI_EXT_RFENCE, 3, 1, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_NOT_SUPPORTED);
+	ecall(&v[0], SBI_EXT_RFENCE, 0, 0x20, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_PARAM);
+	run_hart((unsigned int)v[1].hart);
+	ASSERT(resumed == &v[1].frame);
+	EXPECT_EQ(fake.fence_i, 2);
+}
+
+/* v0.1: the hart mask is a pointer into the guest; NULL means all. */
+static void legacy_ipi_and_fences(void)
+{
+	ulong mask = 0x4 | (1UL << 40);
+
+	setup();
+	start_all();
+	memcpy(hal_phys(RAM_BASE + 0x3000), &mask, sizeof(mask));
+	ecall(&v[0], SBI_EXT_LEGACY_SEND_IPI, 0, RAM_BASE + 0x3000, 0x99, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), 0);
+	EXPECT_EQ(REG(&v[0], 1), 0x99);
+	EXPECT_EQ(v[2].pending, VCPU_PEND_SSIP);
+	EXPECT_EQ(v[1].pending, 0);
+	ecall(&v[0], SBI_EXT_LEGACY_FENCE_I, 0, 0, 0, 0);
+	EXPECT_EQ(v[1].pending, VCPU_PEND_FENCE_I);
+	EXPECT_EQ(v[3].pending, VCPU_PEND_FENCE_I);
+	EXPECT_EQ(fake.fence_i, 1);
+	ecall(&v[0], SBI_EXT_LEGACY_SFENCE_VMA, 0, 0, 0, 0);
+	ecall(&v[0], SBI_EXT_LEGACY_SFENCE_ASID, 0, 0, 0, 0);
+	EXPECT_EQ(fake.sfence_vma, 2);
+	ecall(&v[0], SBI_EXT_LEGACY_SEND_IPI, 0, 0x1000, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_ADDRESS);
+	fake.sip = HYP_MIP_SSIP | HYP_MIP_STIP;
+	ecall(&v[0], SBI_EXT_LEGACY_CLEAR_IPI, 0, 0, 0, 0);
+	EXPECT_EQ(fake.sip, HYP_MIP_STIP);
+}
+
+/* --- WFI ---------------------------------------------------------------- */
+
+static void wfi_pending_goes_on(void)
+{
+	setup();
+	v[0].csr.sie = HYP_MIP_SSIP;
+	v[0].csr.sip = HYP_MIP_SSIP;
+	trap(&v[0], HYP_EXC_ILLEGAL_INSN, INSN_WFI);
+	ASSERT_EQ(how, FAKE_RETURNED);
+	EXPECT(resumed == &v[0].frame);
+	EXPECT_EQ(v[0].frame.regs.mepc, ENTRY + 4);
+	EXPECT_EQ(v[0].state, VCPU_RUNNING);
+	EXPECT_EQ(fake.forwards, 0);
+}
+
+/* No mtval: the instruction is read from the guest. */
+static void wfi_read_from_guest(void)
+{
+	u32 insn = (u32)INSN_WFI;
+
+	setup();
+	memcpy(hal_phys(ENTRY), &insn, 4);
+	v[0].csr.sie = HYP_MIP_STIP;
+	v[0].timer = 900;
+	trap(&v[0], HYP_EXC_ILLEGAL_INSN, 0);
+	EXPECT_EQ(how, FAKE_IDLE);
+	EXPECT_EQ(v[0].state, VCPU_BLOCKED);
+	EXPECT_EQ(fake.timer, 900);
+}
+
+static void other_illegal_forwarded(void)
+{
+	setup();
+	trap(&v[0], HYP_EXC_ILLEGAL_INSN, 0x30200073);	/* mret */
+	ASSERT_EQ(how, FAKE_RETURNED);
+	EXPECT_EQ(fake.forwards, 1);
+	EXPECT_EQ(v[0].frame.regs.mepc, ENTRY);
+	EXPECT_EQ(v[0].state, VCPU_RUNNING);
+}
+
+static const struct unit_case hsm_cases[] = {
+	UNIT_CASE(hsm_status_and_params),
+	UNIT_CASE(hsm_start),
+	UNIT_CASE(hsm_start_bad),
+	UNIT_CASE(hsm_stop_secondary),
+	UNIT_CASE(hsm_stop_last),
+	UNIT_CASE(hsm_stop_last_restarts),
+	UNIT_CASE(hsm_stop_while_stopping),
+	UNIT_CASE(hsm_suspend_retentive),
+	UNIT_CASE(hsm_suspend_bad),
+	UNIT_CASE(hsm_suspend_nonret_pending),
+	UNIT_CASE(ipi_masks),
+	UNIT_CASE(ipi_delivered_on_switch),
+	UNIT_CASE(ipi_to_stopped_ignored),
+	UNIT_CASE(ipi_to_running),
+	UNIT_CASE(ipi_wakes_wfi),
+	UNIT_CASE(rfence),
+	UNIT_CASE(legacy_ipi_and_fences),
+	UNIT_CASE(wfi_pending_goes_on),
+	UNIT_CASE(wfi_read_from_guest),
+	UNIT_CASE(other_illegal_forwarded),
+};
+
+UNIT_SUITE(hsm, hsm_cases);
