@@ -109,10 +109,17 @@ check-manifest: $(CHECK_STAMP)
 # so a new payload relinks fw_payload and nothing else.
 $(FW_ELF): $(BUNDLE) $(CHECK_STAMP) $(FW_SOURCES) $(OSBI_STAMP)
 	@mkdir -p $(OSBI_BUILD)
-	@flock $(OSBI_BUILD)/.lock $(MAKE) -s --no-print-directory link-firmware
+	@flock $(TBUILD)/.opensbi.lock $(MAKE) -s --no-print-directory link-firmware
+
+# What decides how OpenSBI and hyp/ are compiled: OpenSBI's make does not
+# notice when these change, so a change starts the target's tree afresh.
+OSBI_CONFIG := platform/diosix/objects.mk platform/diosix/Kconfig \
+	platform/diosix/configs/defconfig hyp/objects.mk
 
 # Under the per-target lock: two images of one target may build at once.
 link-firmware:
+	@if [ -n "$$(find $(OSBI_CONFIG) -newer $(OSBI_BUILD)/.config-stamp 2>&1)" ]; then \
+		rm -rf $(OSBI_BUILD) && mkdir -p $(OSBI_BUILD) && touch $(OSBI_BUILD)/.config-stamp; fi
 	@if ! cmp -s $(BUNDLE) $(OSBI_BUILD)/last-payload.bin; then \
 		rm -f $(OSBI_FW)/fw_payload.o $(OSBI_FW)/fw_payload.elf $(OSBI_FW)/fw_payload.bin; \
 		cp $(BUNDLE) $(OSBI_BUILD)/last-payload.bin; fi

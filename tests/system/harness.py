@@ -7,6 +7,8 @@ A test fails by raising TestFailure(message, context): the message is the
 first failed assertion, the context a few output lines that explain it.
 """
 import os
+import queue
+import threading
 import re
 import shlex
 import signal
@@ -32,11 +34,18 @@ class Target:
     xlen: int
     smp: int
     boot_timeout: int   # seconds QEMU may run before it is killed
+    poweroff: bool = True   # False: the board cannot power itself off
+    monitor_harts: int = 0  # harts without S-mode (the FU540's E51)
 
+
+# What the firmware prints, last, on a board with no power-off device.
+HALTED = "this machine cannot power itself off: halted"
 
 TARGETS = {
     "rv64": Target("rv64", "qemu-virt-rv64", 64, 4, 60),
     "rv32": Target("rv32", "qemu-virt-rv32", 32, 8, 120),
+    "sifive": Target("sifive", "qemu-sifive-u", 64, 5, 120, poweroff=False,
+                     monitor_harts=1),
 }
 
 
@@ -74,6 +83,7 @@ class Result:
     output: str         # stdout and stderr, interleaved as written
     timed_out: bool
     seconds: float
+    ended: bool = False     # killed because the test had seen what it waited for
 
     @property
     def lines(self):
@@ -94,28 +104,58 @@ def _kill_group(proc):
         pass
 
 
-def run(argv, timeout, log, label=None):
+def run(argv, timeout, log, label=None, until=None):
     """Run argv in its own process group with stdin closed; on timeout (or
-    any interruption) kill the whole group. Output is read to the end."""
+    any interruption) kill the whole group. Output is read to the end.
+
+    until: a function of the output so far; once it returns true the
+    group is killed and the result marked ended (for machines that never
+    power off, e.g. one running a guest that spins forever)."""
     log.command(argv, label)
     start = time.monotonic()
     proc = subprocess.Popen(argv, cwd=REPO, env=child_env(), stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
-    timed_out = False
+    chunks = queue.Queue()
+
+    def reader():
+        for chunk in iter(lambda: proc.stdout.read1(4096), b""):
+            chunks.put(chunk)
+        chunks.put(None)
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    out = bytearray()
+    timed_out = ended = False
     try:
-        out, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        timed_out = True
-        _kill_group(proc)
-        out, _ = proc.communicate()
-    except BaseException:
-        _kill_group(proc)
-        proc.communicate()
-        raise
-    result = Result(list(argv), None if timed_out else proc.returncode,
+        while True:
+            left = timeout - (time.monotonic() - start)
+            if left <= 0:
+                timed_out = True
+                break
+            try:
+                chunk = chunks.get(timeout=left)
+            except queue.Empty:
+                timed_out = True
+                break
+            if chunk is None:
+                break
+            out += chunk
+            if until and until(out.decode("utf-8", errors="replace")):
+                ended = True
+                break
+    finally:
+        if timed_out or ended or thread.is_alive():
+            _kill_group(proc)
+        thread.join()
+        proc.wait()
+        while not chunks.empty():
+            chunk = chunks.get()
+            if chunk:
+                out += chunk
+    result = Result(list(argv), None if (timed_out or ended) else proc.returncode,
                     out.decode("utf-8", errors="replace"), timed_out,
-                    time.monotonic() - start)
+                    time.monotonic() - start, ended)
     log.result(result, timeout)
     return result
 
@@ -188,8 +228,9 @@ class TestRun:
         self.session.built.setdefault(self.target.name, []).append(elf)
         return elf
 
-    def qemu_command(self, image):
-        res = self.make("qemu-cmd", *self.make_vars(image, SMP=self.target.smp),
+    def qemu_command(self, image, smp=None):
+        smp = smp or self.target.smp
+        res = self.make("qemu-cmd", *self.make_vars(image, SMP=smp),
                         silent=True, timeout=TOOL_TIMEOUT)
         lines = [line for line in res.lines if line.strip()]
         if res.rc != 0 or not lines:
@@ -197,19 +238,33 @@ class TestRun:
         argv = shlex.split(lines[-1])
         if not argv[0].startswith("qemu-system-riscv"):
             fail(f"make qemu-cmd printed no QEMU command: {lines[-1]!r}")
-        if "-smp" not in argv or argv[argv.index("-smp") + 1] != str(self.target.smp):
-            fail(f"make qemu-cmd SMP={self.target.smp} printed {lines[-1]!r}")
+        if "-smp" not in argv or argv[argv.index("-smp") + 1] != str(smp):
+            fail(f"make qemu-cmd SMP={smp} printed {lines[-1]!r}")
         return argv
 
-    def boot(self, image, running):
+    def boot(self, image, running, smp=None, until=()):
         """Boot the image (already built) and return its Console.
 
         running: the containers expected to print; a line prefixed with
         any other name is a failure. Fails at once if a guest printed a
         FAIL line, QEMU hit the timeout or exited non-zero, a line is
-        malformed, or the hypervisor's banner is wrong."""
-        argv = self.qemu_command(image)
-        res = run(argv, self.target.boot_timeout, self.log, label=f"boot {image}")
+        malformed, or the hypervisor's banner is wrong.
+
+        until: hypervisor lines ("[diosix] " left off) after all of which
+        the machine is stopped, for images that never power off. On a
+        board that cannot power off, the firmware's halted line ends it."""
+        argv = self.qemu_command(image, smp)
+        wanted = [f"[{HYP}] {text}" for text in until]
+        halts = not self.target.poweroff and not until
+        if halts:
+            wanted.append(f"[{HYP}] {HALTED}")
+
+        def seen_all(out):
+            lines = {line.rstrip("\r") for line in out.splitlines()}
+            return all(w in lines for w in wanted)
+
+        res = run(argv, self.target.boot_timeout, self.log, label=f"boot {image}",
+                  until=seen_all if wanted else None)
         if self.session.verbose:
             for line in res.lines:
                 print(f"    | {line}", flush=True)
@@ -217,12 +272,14 @@ class TestRun:
         self.consoles.append(con)
         con.check_no_guest_fail()
         if res.timed_out:
-            fail(f"QEMU did not power off within {self.target.boot_timeout}s "
-                 f"(killed)", tail(con.lines))
-        if res.rc != 0:
+            fail(f"QEMU did not {'power off' if not wanted else 'print what the test waits for'} "
+                 f"within {self.target.boot_timeout}s (killed)", tail(con.lines))
+        if not res.ended and res.rc != 0:
             fail(f"QEMU exited with status {res.rc}", tail(con.lines))
         con.check_framing()
-        con.expect_banner(self.target.smp, self.target.xlen)
+        con.expect_banner(smp or self.target.smp, self.target.xlen)
+        if halts:
+            con.expect_hyp_once(HALTED)
         return con
 
     def fdtget(self, image, *options, node, prop=None):
@@ -415,7 +472,8 @@ class Console:
     def expect_poweroff(self):
         """The powering-off line, once, and nothing printed after it."""
         i = self.expect_hyp_once("all containers have stopped: powering off")
-        later = [line for line in self.lines[i + 1:] if line.strip()]
+        later = [line for line in self.lines[i + 1:]
+                 if line.strip() and line != f"[{HYP}] {HALTED}"]
         if later:
             fail(f"output after powering off: '{later[0]}'", later[:8])
         return i
