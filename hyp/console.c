@@ -1,22 +1,213 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Console input: the UART's input belongs to the container with focus;
- * the others read nothing, so no container can take another's keys.
+ * Console input and the operator console. There is no UART interrupt in
+ * M-mode, so input is polled: whenever a guest asks for input, and every
+ * CONSOLE_POLL_US on one hart. Bytes go to the focused container's input
+ * ring; no container can read another's keys. The escape key switches to
+ * the operator console, whose commands act on containers by name.
  */
 #include <hyp/console.h>
 #include <hyp/container.h>
 #include <hyp/hal.h>
+#include <hyp/lock.h>
+#include <hyp/log.h>
+#include <hyp/sched.h>
+#include <hyp/string.h>
+#include <hyp/vcpu.h>
 
+#define CMD_MAX		64
+
+static struct hyp_lock console_lock = HYP_LOCK_INIT;
 static struct container *focus;
+static bool operator_mode;
+static char cmd[CMD_MAX];
+static unsigned int cmd_len;
 
 void console_set_focus(struct container *c)
 {
 	focus = c;
 }
 
+bool console_is_poll_hart(unsigned int hart)
+{
+	unsigned int i;
+
+	for (i = 0; i < hal_hart_count(); i++)
+		if (hal_hart_runs_guests(i) && !hyp_harts[i].pinned)
+			return i == hart;
+	return false;
+}
+
+u64 console_poll_deadline(u64 now)
+{
+	if (!hyp_nr_containers)
+		return ~0ULL;
+	return now + hal_time_freq() * CONSOLE_POLL_US / 1000000;
+}
+
+static struct container *find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < hyp_nr_containers; i++)
+		if (!hyp_strcmp(container_name(&hyp_containers[i]), name))
+			return &hyp_containers[i];
+	hyp_log("console: no container '%s'", name);
+	return NULL;
+}
+
+static const char *state_name(const struct container *c)
+{
+	switch (c->state) {
+	case CTR_RUNNING:
+		return "running";
+	case CTR_STOPPING:
+		return "stopping";
+	default:
+		return "stopped";
+	}
+}
+
+static void cmd_list(void)
+{
+	unsigned int i, v;
+
+	for (i = 0; i < hyp_nr_containers; i++) {
+		struct container *c = &hyp_containers[i];
+		u64 ticks = 0;
+
+		for (v = 0; v < c->nr_vcpus; v++)
+			ticks += c->vcpus[v].stats.run_time;
+		hyp_log("list: %s %s, %u vCPU%s, %llu MiB, cpu %llu ms%s", container_name(c),
+			state_name(c), c->nr_vcpus, c->nr_vcpus == 1 ? "" : "s",
+			(unsigned long long)(c->ram.size / HYP_MIB),
+			(unsigned long long)(ticks * 1000 / hal_time_freq()),
+			c == focus ? ", focus" : "");
+	}
+}
+
+static void cmd_stats(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < hyp_nr_containers; i++)
+		container_log_stats(&hyp_containers[i]);
+}
+
+/* The command word and its one argument, split in place. */
+static const char *split(char *line, char **arg)
+{
+	char *p = line;
+
+	while (*p == ' ')
+		p++;
+	line = p;
+	while (*p && *p != ' ')
+		p++;
+	if (*p)
+		*p++ = '\0';
+	while (*p == ' ')
+		p++;
+	*arg = p;
+	return line;
+}
+
+static void run_command(char *line)
+{
+	struct container *c = NULL;
+	const char *word;
+	char *arg;
+
+	word = split(line, &arg);
+	if (!*word)
+		return;
+	if (!hyp_strcmp(word, "list"))
+		return cmd_list();
+	if (!hyp_strcmp(word, "stats"))
+		return cmd_stats();
+	if (!hyp_strcmp(word, "help")) {
+		hyp_log("console: list | stats | focus <name> | stop <name> | "
+			"start <name> | restart <name> | Ctrl-] to leave");
+		return;
+	}
+	if (hyp_strcmp(word, "focus") && hyp_strcmp(word, "stop") &&
+	    hyp_strcmp(word, "start") && hyp_strcmp(word, "restart")) {
+		hyp_log("console: unknown command '%s' (try help)", word);
+		return;
+	}
+	c = find(arg);
+	if (!c)
+		return;
+	if (!hyp_strcmp(word, "focus")) {
+		focus = c;
+		hyp_log("console: input goes to %s", container_name(c));
+	} else if (!hyp_strcmp(word, "stop")) {
+		container_stop(c, CTR_STOP_OPERATOR);
+	} else if (!hyp_strcmp(word, "restart")) {
+		c->restart_requested = true;
+		if (c->state == CTR_STOPPED)
+			container_start(c);
+		else
+			container_stop(c, CTR_STOP_OPERATOR);
+	} else if (c->state != CTR_STOPPED) {
+		hyp_log("console: %s is %s", container_name(c), state_name(c));
+	} else {
+		container_start(c);
+	}
+}
+
+static void operator_byte(char ch)
+{
+	if (ch == '\r' || ch == '\n') {
+		vcons_raw("\n", 1);
+		cmd[cmd_len] = '\0';
+		cmd_len = 0;
+		run_command(cmd);
+		return;
+	}
+	if ((ch == 0x7f || ch == '\b') && cmd_len) {
+		cmd_len--;
+		vcons_raw("\b \b", 3);
+		return;
+	}
+	if (ch < ' ' || cmd_len == CMD_MAX - 1)
+		return;
+	cmd[cmd_len++] = ch;
+	vcons_raw(&ch, 1);
+}
+
+static void input_byte(char ch)
+{
+	if (ch == CONSOLE_ESCAPE) {
+		operator_mode = !operator_mode;
+		cmd_len = 0;
+		if (operator_mode)
+			hyp_log("console: operator mode (help for commands, Ctrl-] to leave)");
+		else
+			hyp_log("console: input goes to %s",
+				focus ? container_name(focus) : "nobody");
+		return;
+	}
+	if (operator_mode)
+		operator_byte(ch);
+	else if (focus)
+		vcons_input(&focus->cons, ch);
+}
+
+void console_poll(void)
+{
+	int ch;
+
+	/* One poller at a time; another hart already reading is enough. */
+	if (__atomic_exchange_n(&console_lock.taken, 1, __ATOMIC_ACQUIRE))
+		return;
+	while ((ch = hal_console_getc()) >= 0)
+		input_byte((char)ch);
+	hyp_unlock(&console_lock);
+}
+
 int console_getc_for(struct container *c)
 {
-	if (c != focus)
-		return -1;
-	return hal_console_getc();
+	console_poll();
+	return vcons_getc(&c->cons);
 }

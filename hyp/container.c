@@ -125,8 +125,12 @@ static const char *const stop_names[] = {
 	[CTR_STOP_OPERATOR] = "stopped by operator",
 };
 
-static bool wants_restart(const struct container *c)
+static bool wants_restart(struct container *c)
 {
+	if (c->restart_requested) {
+		c->restart_requested = false;
+		return true;
+	}
 	switch (c->spec->restart) {
 	case RESTART_ALWAYS:
 		return c->stop_reason != CTR_STOP_OPERATOR;
@@ -150,7 +154,7 @@ static bool all_stopped(void)
 	return all;
 }
 
-static void log_stats(const struct container *c)
+void container_log_stats(const struct container *c)
 {
 	unsigned int i;
 
@@ -172,7 +176,7 @@ void container_stopped(struct container *c)
 
 	vcons_flush(&c->cons);
 	if (c->spec->stats)
-		log_stats(c);
+		container_log_stats(c);
 	hyp_log("container %s stopped (%s)%s", container_name(c),
 		stop_names[c->stop_reason], restart ? ": restarting" : "");
 	hyp_lock(&sched_lock);

@@ -14,6 +14,7 @@
  * One lock guards the queues and every vCPU and container state. The
  * ecall fast path takes no lock.
  */
+#include <hyp/console.h>
 #include <hyp/container.h>
 #include <hyp/error.h>
 #include <hyp/hal.h>
@@ -249,6 +250,11 @@ void sched_arm_timer(void)
 		if (d < when)
 			when = d;
 	}
+	if (console_is_poll_hart(hal_hart_index())) {
+		d = console_poll_deadline(hal_time_now());
+		if (d < when)
+			when = d;
+	}
 	hal_timer_set(when);
 }
 
@@ -382,6 +388,11 @@ struct hyp_frame *sched_next(void)
 		hyp_unlock(&sched_lock);
 		if (next)
 			return switch_to(h, next);
+		if (console_is_poll_hart(self)) {
+			console_poll();
+			if (console_poll_deadline(hal_time_now()) < deadline)
+				deadline = console_poll_deadline(hal_time_now());
+		}
 		/* A wake that lands after the check leaves an IPI pending,
 		 * so this does not sleep through it. */
 		hal_timer_set(deadline);
@@ -439,6 +450,8 @@ struct hyp_frame *sched_timer(struct hyp_frame *f)
 		cur->timer = ~0ULL;
 		hal_guest_stip(true);
 	}
+	if (console_is_poll_hart(hal_hart_index()))
+		console_poll();
 	hyp_lock(&sched_lock);
 	check_sleepers_locked(h, now);
 	if (h->slice_end <= now)

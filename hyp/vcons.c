@@ -23,6 +23,7 @@ void vcons_init(struct vcons *vc, const char *name)
 	vc->lock.taken = 0;
 	vc->name = name;
 	vc->len = 0;
+	vc->in_head = vc->in_tail = 0;
 }
 
 static void vcons_emit(struct vcons *vc)
@@ -78,4 +79,25 @@ void vcons_flush(struct vcons *vc)
 	if (vc->len)
 		vcons_emit(vc);
 	hyp_unlock(&vc->lock);
+}
+
+void vcons_input(struct vcons *vc, char ch)
+{
+	hyp_lock(&vc->lock);
+	if (vc->in_head - vc->in_tail < HYP_INPUT_MAX)
+		vc->in[vc->in_head++ % HYP_INPUT_MAX] = ch;
+	hyp_unlock(&vc->lock);
+}
+
+int vcons_getc(struct vcons *vc)
+{
+	int ch = -1;
+
+	if (vc->in_head == vc->in_tail)	/* the common case: no lock */
+		return -1;
+	hyp_lock(&vc->lock);
+	if (vc->in_head != vc->in_tail)
+		ch = (unsigned char)vc->in[vc->in_tail++ % HYP_INPUT_MAX];
+	hyp_unlock(&vc->lock);
+	return ch;
 }

@@ -376,6 +376,46 @@ def sbi_conformance(t):
     con.expect_poweroff()
 
 
+# --- 9. the consoles: input focus and the operator console ------------------
+
+ESC = b"\x1d"      # Ctrl-]
+_LIST = re.compile(r"list: (echo-[ab]) (running|stopped), 1 vCPU, 2 MiB, cpu \d+ ms(, focus)?")
+
+
+@system_test("console", targets=ALL)
+def console(t):
+    """Typed lines reach only the focused container; the operator console
+    lists, refocuses, restarts and stops containers by name."""
+    t.build("console")
+    script = [
+        ("[echo-a] echo ready", b"hello\r"),
+        ("[echo-a] echo got hello", ESC + b"list\r"),
+        (re.compile(r"\[diosix\] list: echo-b .*"), b"focus echo-b\r" + ESC),
+        ("[diosix] console: input goes to echo-b", b"to b\r"),
+        ("[echo-b] echo got to b", ESC + b"restart echo-a\r"),
+        ("[echo-a] echo ready", b"stop echo-a\r" + ESC),
+        ("[diosix] container echo-a stopped (stopped by operator)", b"quit\r"),
+    ]
+    con = t.boot("console", running=["echo-a", "echo-b"], script=script)
+    con.expect_containers([("echo-a", 2, 1), ("echo-b", 2, 1)])
+    con.expect_lines("echo-a", ["echo ready", "echo got hello", "echo ready"])
+    con.expect_lines("echo-b", ["echo ready", "echo got to b", "echo bye"])
+    listed = {}
+    for i, text in con.hyp:
+        m = _LIST.fullmatch(text)
+        if m:
+            listed[m.group(1)] = (m.group(2), bool(m.group(3)))
+            con.expected_hyp.add(i)
+        elif text.startswith("console: "):
+            con.expected_hyp.add(i)
+    if listed != {"echo-a": ("running", True), "echo-b": ("running", False)}:
+        fail(f"operator list showed {listed}", con._ctx("diosix", 12))
+    con.expect_hyp_once("container echo-a stopped (stopped by operator): restarting")
+    con.expect_stopped("echo-a", "stopped by operator")
+    con.expect_stopped("echo-b", "shutdown")
+    con.expect_poweroff()
+
+
 # --- 5. relocations (last: it checks every firmware built before it) ----------
 
 _RELOC = re.compile(r"^\s*[0-9a-f]+\s+[0-9a-f]+\s+(R_\S+)")

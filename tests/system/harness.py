@@ -104,16 +104,22 @@ def _kill_group(proc):
         pass
 
 
-def run(argv, timeout, log, label=None, until=None):
+def run(argv, timeout, log, label=None, until=None, script=()):
     """Run argv in its own process group with stdin closed; on timeout (or
     any interruption) kill the whole group. Output is read to the end.
 
     until: a function of the output so far; once it returns true the
     group is killed and the result marked ended (for machines that never
-    power off, e.g. one running a guest that spins forever)."""
+    power off, e.g. one running a guest that spins forever).
+
+    script: (line, keys) steps, in order: once the output has a line equal
+    to `line` (after the previous step's), `keys` are typed on stdin."""
     log.command(argv, label)
     start = time.monotonic()
-    proc = subprocess.Popen(argv, cwd=REPO, env=child_env(), stdin=subprocess.DEVNULL,
+    steps = list(script)
+    typed_at = 0        # output offset after which the next step's line counts
+    proc = subprocess.Popen(argv, cwd=REPO, env=child_env(),
+                            stdin=subprocess.PIPE if steps else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
     chunks = queue.Queue()
@@ -141,7 +147,21 @@ def run(argv, timeout, log, label=None, until=None):
             if chunk is None:
                 break
             out += chunk
-            if until and until(out.decode("utf-8", errors="replace")):
+            text = out.decode("utf-8", errors="replace")
+            while steps:
+                want = steps[0][0]
+                lines = [x.rstrip("\r") for x in text[typed_at:].split("\n")[:-1]]
+                if isinstance(want, re.Pattern):
+                    if not any(want.fullmatch(x) for x in lines):
+                        break
+                elif want not in lines:
+                    break
+                log.write(f"# typing {steps[0][1]!r} after {want!r}\n")
+                proc.stdin.write(steps[0][1])
+                proc.stdin.flush()
+                typed_at = text.rfind("\n") + 1
+                steps.pop(0)
+            if until and until(text):
                 ended = True
                 break
     finally:
@@ -242,7 +262,7 @@ class TestRun:
             fail(f"make qemu-cmd SMP={smp} printed {lines[-1]!r}")
         return argv
 
-    def boot(self, image, running, smp=None, until=()):
+    def boot(self, image, running, smp=None, until=(), script=()):
         """Boot the image (already built) and return its Console.
 
         running: the containers expected to print; a line prefixed with
@@ -264,7 +284,7 @@ class TestRun:
             return all(w in lines for w in wanted)
 
         res = run(argv, self.target.boot_timeout, self.log, label=f"boot {image}",
-                  until=seen_all if wanted else None)
+                  until=seen_all if wanted else None, script=script)
         if self.session.verbose:
             for line in res.lines:
                 print(f"    | {line}", flush=True)

@@ -192,16 +192,23 @@ static void legacy_putchar(void)
 	EXPECT_STREQ(fake_console(), "[guest] hi\n");
 }
 
+/* What an idle hart's timer holds: the console poll, on the polling hart. */
+static u64 idle_timer(void)
+{
+	return console_is_poll_hart(fake.hart) ? console_poll_deadline(fake.now) : ~0ULL;
+}
+
 static void legacy_getchar(void)
 {
 	setup();
 	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0x77, 0), -1);
 	EXPECT_EQ(ret_a1, 0x77);
-	fake_input("q");
-	/* Not focused: nothing, and the key stays for its owner. */
+	fake_input("x");
+	/* Not focused: nothing, and the key never reaches it later either. */
 	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
-	EXPECT_EQ(fake_input_left(), 1);
 	console_set_focus(ctr);
+	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
+	fake_input("q");
 	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0x55, 0), 'q');
 	EXPECT_EQ(ret_a1, 0x55);
 	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
@@ -313,12 +320,13 @@ static void dbcn_read(void)
 	setup();
 	buf = phys(BUF);
 	memset(buf, '.', 8);
-	fake_input("abc");
+	fake_input("xyz");
 	/* Not focused: reads nothing. */
 	EXPECT_EQ(dbcn(1, 8, BUF, 0), SBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 0);
 	EXPECT_EQ(buf[0], '.');
 	console_set_focus(ctr);
+	fake_input("abc");
 	EXPECT_EQ(dbcn(1, 2, BUF, 0), SBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 2);
 	EXPECT(!memcmp(buf, "ab......", 8));
@@ -477,7 +485,7 @@ static void srst_other_still_running(void)
 	EXPECT_EQ(fake.poweroffs, 0);
 	EXPECT_EQ(ctr->state, CTR_STOPPED);
 	EXPECT_EQ(hyp_containers[1].state, CTR_RUNNING);
-	EXPECT_EQ(fake.timer, ~0ULL);
+	EXPECT_EQ(fake.timer, idle_timer());
 	EXPECT_HAS(fake_console(), "container guest stopped (crashed)");
 	EXPECT_LACKS(fake_console(), "powering off");
 }

@@ -18,6 +18,8 @@
 #define HYP_BOOTARGS_MAX	256
 /* Longest console line kept per container before it is flushed. */
 #define HYP_LINE_MAX		160
+/* Input bytes buffered per container. */
+#define HYP_INPUT_MAX		256
 /* Time slice in microseconds when vCPUs share a hart. */
 #define HYP_SLICE_US		10000
 

@@ -1,14 +1,27 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Console input routing: UART input goes to the container with focus.
+ * The machine's console. UART input goes to the container with focus;
+ * the escape key (Ctrl-], which QEMU's Ctrl-A does not clash with) opens
+ * the operator console: list, focus, stop, start, restart, stats.
  */
 #ifndef HYP_CONSOLE_H
 #define HYP_CONSOLE_H
 
+#include <hyp/types.h>
+
 struct container;
+
+#define CONSOLE_ESCAPE		0x1d	/* Ctrl-] */
+#define CONSOLE_POLL_US		20000	/* how often a quiet UART is read */
 
 void console_set_focus(struct container *c);
 /** A byte of input for @c, or -1 if none (or @c lacks focus). */
 int console_getc_for(struct container *c);
+/** Read what the UART has; run operator commands. Never blocks. */
+void console_poll(void);
+/** When the hart that polls the console must next wake to poll it. */
+u64 console_poll_deadline(u64 now);
+/** The hart that polls the console (the first shared guest hart). */
+bool console_is_poll_hart(unsigned int hart);
 
 #endif

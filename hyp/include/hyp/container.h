@@ -38,6 +38,7 @@ struct container {
 	struct vcpu *vcpus;			/* nr_vcpus entries */
 	volatile enum container_state state;
 	enum container_stop stop_reason;
+	bool restart_requested;			/* by the operator */
 	unsigned int active_vcpus;		/* not VCPU_STOPPED */
 	unsigned int starts;
 	ulong entry;
@@ -69,5 +70,7 @@ void container_stop(struct container *c, enum container_stop why);
 /** The last vCPU has left: restart by policy, or power off if all done. */
 void container_stopped(struct container *c);
 const char *container_name(const struct container *c);
+/** Log each vCPU's counters. */
+void container_log_stats(const struct container *c);
 
 #endif

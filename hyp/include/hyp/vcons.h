@@ -15,6 +15,9 @@ struct vcons {
 	const char *name;
 	unsigned int len;
 	char line[HYP_LINE_MAX];
+	/* Input typed while this container had focus, not yet read. */
+	unsigned int in_head, in_tail;
+	char in[HYP_INPUT_MAX];
 };
 
 void vcons_init(struct vcons *vc, const char *name);
@@ -22,6 +25,10 @@ void vcons_putc(struct vcons *vc, char ch);
 void vcons_write(struct vcons *vc, const char *s, size_t len);
 /** Emit a partial line, if any (the container is stopping). */
 void vcons_flush(struct vcons *vc);
+/** Queue a byte of input (dropped when full). */
+void vcons_input(struct vcons *vc, char ch);
+/** The oldest byte of input, or -1. */
+int vcons_getc(struct vcons *vc);
 /** Write raw text to the UART under the console lock. */
 void vcons_raw(const char *s, size_t len);
 
