@@ -206,8 +206,17 @@ void console_poll(void)
 	hyp_unlock(&console_lock);
 }
 
+/* A partial line this old is a prompt waiting for its answer. */
+#define PROMPT_AGE_US	50000
+
 int console_getc_for(struct container *c)
 {
+	int ch;
+
 	console_poll();
-	return vcons_getc(&c->cons);
+	ch = vcons_getc(&c->cons);
+	if (ch < 0)
+		vcons_flush_stale(&c->cons, hal_time_now(),
+				  hal_time_freq() * PROMPT_AGE_US / 1000000);
+	return ch;
 }

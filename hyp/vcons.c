@@ -62,6 +62,7 @@ void vcons_putc(struct vcons *vc, char ch)
 {
 	hyp_lock(&vc->lock);
 	putc_locked(vc, ch);
+	vc->last_out = hal_time_now();
 	hyp_unlock(&vc->lock);
 }
 
@@ -70,6 +71,17 @@ void vcons_write(struct vcons *vc, const char *s, size_t len)
 	hyp_lock(&vc->lock);
 	while (len--)
 		putc_locked(vc, *s++);
+	vc->last_out = hal_time_now();
+	hyp_unlock(&vc->lock);
+}
+
+void vcons_flush_stale(struct vcons *vc, u64 now, u64 age)
+{
+	if (!vc->len)		/* the common case: no lock */
+		return;
+	hyp_lock(&vc->lock);
+	if (vc->len && now - vc->last_out >= age)
+		vcons_emit(vc);
 	hyp_unlock(&vc->lock);
 }
 

@@ -14,6 +14,7 @@ struct vcons {
 	struct hyp_lock lock;
 	const char *name;
 	unsigned int len;
+	u64 last_out;		/* when the partial line last grew */
 	char line[HYP_LINE_MAX];
 	/* Input typed while this container had focus, not yet read. */
 	unsigned int in_head, in_tail;
@@ -25,6 +26,11 @@ void vcons_putc(struct vcons *vc, char ch);
 void vcons_write(struct vcons *vc, const char *s, size_t len);
 /** Emit a partial line, if any (the container is stopping). */
 void vcons_flush(struct vcons *vc);
+/**
+ * Emit a partial line that has not grown for a while: a prompt, shown
+ * once its container waits for input.
+ */
+void vcons_flush_stale(struct vcons *vc, u64 now, u64 age);
 /** Queue a byte of input (dropped when full). */
 void vcons_input(struct vcons *vc, char ch);
 /** The oldest byte of input, or -1. */
