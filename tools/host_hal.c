@@ -18,3 +18,9 @@ void *hal_phys(u64 pa)
 		(unsigned long long)pa);
 	abort();
 }
+
+/* Console lines carry a time stamp; the checker has no clock to give. */
+u64 hal_time_now(void)
+{
+	return 0;
+}
