@@ -133,15 +133,12 @@ int main(unsigned long hartid, const void *dtb)
 {
 	struct fdt fdt;
 	struct sbiret ret;
-	long probe;
 
 	(void)hartid;
 	test_begin("sbi-dbcn");
 	guest_fdt(&fdt, dtb);
 
-	probe = sbi_probe(SBI_EXT_DBCN);
-	if (test_check(probe != 0, EXT, "probe_extension(DBCN) is non-zero",
-		       "%ld (expected non-zero)", probe)) {
+	if (test_probe(EXT, "DBCN", SBI_EXT_DBCN)) {
 		write_byte_check();
 		write_checks();
 		read_check();

@@ -343,23 +343,15 @@ static void two_hart_checks(int other, const struct fdt *fdt)
 int main(unsigned long hartid, const void *dtb)
 {
 	struct fdt fdt;
-	const char *err;
-	long probe;
 
 	test_begin("sbi-hsm");
 	guest_fdt(&fdt, dtb);
-	err = smp_init(&fdt, hartid);
-	if (err) {
-		test_fail(EXT, "device tree /cpus", "%s (expected a usable /cpus)", err);
-		test_done();
+	if (!test_cpus_usable(EXT, smp_init(&fdt, hartid)))
 		return 0;
-	}
 	irq_disable();
 	csr_write(sie, 0);
 
-	probe = sbi_probe(SBI_EXT_HSM);
-	if (test_check(probe != 0, EXT, "probe_extension(HSM) is non-zero",
-		       "%ld (expected non-zero)", probe)) {
+	if (test_probe(EXT, "HSM", SBI_EXT_HSM)) {
 		single_hart_checks(hartid);
 		if (smp.n >= 2)
 			two_hart_checks(smp_first_other(), &fdt);

@@ -181,23 +181,15 @@ static void two_hart_checks(int other)
 int main(unsigned long hartid, const void *dtb)
 {
 	struct fdt fdt;
-	const char *err;
-	long probe;
 
 	test_begin("sbi-ipi");
 	guest_fdt(&fdt, dtb);
-	err = smp_init(&fdt, hartid);
-	if (err) {
-		test_fail(EXT, "device tree /cpus", "%s (expected a usable /cpus)", err);
-		test_done();
+	if (!test_cpus_usable(EXT, smp_init(&fdt, hartid)))
 		return 0;
-	}
 	irq_disable();
 	csr_write(sie, 0);
 
-	probe = sbi_probe(SBI_EXT_IPI);
-	if (test_check(probe != 0, EXT, "probe_extension(IPI) is non-zero",
-		       "%ld (expected non-zero)", probe)) {
+	if (test_probe(EXT, "IPI", SBI_EXT_IPI)) {
 		single_hart_checks();
 		if (smp.n >= 2)
 			two_hart_checks(smp_first_other());

@@ -107,23 +107,15 @@ int main(unsigned long hartid, const void *dtb)
 {
 	struct fdt fdt;
 	struct sbiret ret;
-	const char *err;
 	unsigned int i;
-	long probe;
 	bool ok;
 
 	test_begin("sbi-rfence");
 	guest_fdt(&fdt, dtb);
-	err = smp_init(&fdt, hartid);
-	if (err) {
-		test_fail(EXT, "device tree /cpus", "%s (expected a usable /cpus)", err);
-		test_done();
+	if (!test_cpus_usable(EXT, smp_init(&fdt, hartid)))
 		return 0;
-	}
 
-	probe = sbi_probe(SBI_EXT_RFENCE);
-	if (!test_check(probe != 0, EXT, "probe_extension(RFENCE) is non-zero",
-			"%ld (expected non-zero)", probe)) {
+	if (!test_probe(EXT, "RFENCE", SBI_EXT_RFENCE)) {
 		test_done();
 		return 0;
 	}

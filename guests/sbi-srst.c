@@ -28,15 +28,12 @@
 int main(unsigned long hartid, const void *dtb)
 {
 	struct sbiret ret;
-	long probe;
 
 	(void)hartid;
 	(void)dtb;
 	test_begin("sbi-srst");
 
-	probe = sbi_probe(SBI_EXT_SRST);
-	if (test_check(probe != 0, EXT, "probe_extension(SRST) is non-zero",
-		       "%ld (expected non-zero)", probe)) {
+	if (test_probe(EXT, "SRST", SBI_EXT_SRST)) {
 		ret = sbi_ecall(SBI_EXT_SRST, SBI_SRST_RESET, 0x10,
 				SBI_SRST_REASON_NONE, 0, 0, 0, 0);
 		test_err(EXT, "system_reset with reserved reset_type 0x10 returns SBI_ERR_INVALID_PARAM",

@@ -182,23 +182,15 @@ static void interrupt_checks(void)
 int main(unsigned long hartid, const void *dtb)
 {
 	struct fdt fdt;
-	const char *err;
-	long probe;
 
 	test_begin("sbi-time");
 	guest_fdt(&fdt, dtb);
-	err = smp_init(&fdt, hartid);
-	if (err) {
-		test_fail(EXT, "device tree /cpus", "%s (expected a usable /cpus)", err);
-		test_done();
+	if (!test_cpus_usable(EXT, smp_init(&fdt, hartid)))
 		return 0;
-	}
 	irq_disable();
 	csr_write(sie, 0);
 
-	probe = sbi_probe(SBI_EXT_TIME);
-	if (test_check(probe != 0, EXT, "probe_extension(TIME) is non-zero",
-		       "%ld (expected non-zero)", probe)) {
+	if (test_probe(EXT, "TIME", SBI_EXT_TIME)) {
 		polled_checks();
 		interrupt_checks();
 	}

@@ -292,18 +292,13 @@ int main(unsigned long hartid, const void *dtb)
 	struct smp_slot *me;
 	struct fdt fdt;
 	struct sbiret ret;
-	const char *err;
 	bool all = true;
 	int i;
 
 	test_begin("smp");
 	guest_fdt(&fdt, dtb);
-	err = smp_init(&fdt, hartid);
-	if (err) {
-		test_fail(EXT, "device tree /cpus", "%s (expected a usable /cpus)", err);
-		test_done();
+	if (!test_cpus_usable(EXT, smp_init(&fdt, hartid)))
 		return 0;
-	}
 	irq_disable();
 	csr_write(sie, 0);
 	sbi_set_timer(~0ULL);

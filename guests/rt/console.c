@@ -1,14 +1,22 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Console output: a line-buffered printf-lite over SBI DBCN.
+ * Console output: a line-buffered printf-lite over SBI DBCN. The same
+ * formatter fills strings for test_snprintf (test.h).
  */
 #include "rt.h"
+#include "test.h"
 
-/* The line being built; on the caller's stack so harts don't share it. */
+/*
+ * Where the formatter's output goes: a console line (on the caller's
+ * stack, so harts don't share it) written out at each newline or when
+ * full, or a string, cut at size - 1 bytes.
+ */
 struct outbuf {
-	char buf[CONSOLE_LINE];
+	char *buf;
+	size_t size;
 	size_t len;
 	int count;
+	bool console;
 };
 
 static void legacy_write(const char *s, size_t len)
@@ -48,9 +56,15 @@ static void out_flush(struct outbuf *o)
 
 static void out_char(struct outbuf *o, char c)
 {
+	if (!o->console) {
+		/* Keep room for the NUL. */
+		if (o->len + 1 < o->size)
+			o->buf[o->len++] = c;
+		return;
+	}
 	o->buf[o->len++] = c;
 	o->count++;
-	if (c == '\n' || o->len == sizeof(o->buf))
+	if (c == '\n' || o->len == o->size)
 		out_flush(o);
 }
 
@@ -209,20 +223,30 @@ static const char *out_conv(struct outbuf *o, const char *fmt, va_list *ap)
 	return fmt + 1;
 }
 
-int vprintf(const char *fmt, va_list ap)
+static void out_format(struct outbuf *o, const char *fmt, va_list ap)
 {
-	struct outbuf o = { .len = 0, .count = 0 };
 	va_list aq;
 
 	/* Copy so out_conv can consume arguments through a pointer. */
 	va_copy(aq, ap);
 	while (*fmt) {
 		if (*fmt == '%')
-			fmt = out_conv(&o, fmt + 1, &aq);
+			fmt = out_conv(o, fmt + 1, &aq);
 		else
-			out_char(&o, *fmt++);
+			out_char(o, *fmt++);
 	}
 	va_end(aq);
+}
+
+int vprintf(const char *fmt, va_list ap)
+{
+	char line[CONSOLE_LINE];
+	struct outbuf o = {
+		.buf = line, .size = sizeof(line), .len = 0, .count = 0,
+		.console = true,
+	};
+
+	out_format(&o, fmt, ap);
 	if (o.len)
 		out_flush(&o);
 	return o.count;
@@ -242,4 +266,28 @@ int printf(const char *fmt, ...)
 int puts(const char *s)
 {
 	return printf("%s\n", s);
+}
+
+size_t test_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	struct outbuf o = {
+		.buf = buf, .size = size, .len = 0, .count = 0,
+		.console = false,
+	};
+
+	out_format(&o, fmt, ap);
+	if (size)
+		buf[o.len] = '\0';
+	return o.len;
+}
+
+size_t test_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	n = test_vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
 }

@@ -15,144 +15,6 @@ void test_begin(const char *guest)
 	__atomic_store_n(&n_fail, 0, __ATOMIC_RELAXED);
 }
 
-struct sbuf {
-	char *buf;
-	size_t size;
-	size_t len;
-};
-
-static void sb_char(struct sbuf *b, char c)
-{
-	if (b->len + 1 < b->size)
-		b->buf[b->len++] = c;
-}
-
-/* v /= base, returning the remainder, with 32-bit divides only (rv32). */
-static unsigned int divmod(unsigned long long *v, unsigned int base)
-{
-	uint32_t hi = (uint32_t)(*v >> 32), lo = (uint32_t)*v;
-	uint32_t q_hi, q1, q0, cur, r;
-
-	q_hi = hi / base;
-	r = hi % base;
-	cur = r << 16 | lo >> 16;
-	q1 = cur / base;
-	r = cur % base;
-	cur = r << 16 | (lo & 0xffff);
-	q0 = cur / base;
-	r = cur % base;
-	*v = (unsigned long long)q_hi << 32 | q1 << 16 | q0;
-	return r;
-}
-
-static void sb_num(struct sbuf *b, unsigned long long v, unsigned int base,
-		   bool neg, int width, bool zero)
-{
-	char digits[24];
-	int n = 0, fill;
-
-	do {
-		digits[n++] = "0123456789abcdef"[divmod(&v, base)];
-	} while (v);
-	fill = width - n - neg;
-	for (; !zero && fill > 0; fill--)
-		sb_char(b, ' ');
-	if (neg)
-		sb_char(b, '-');
-	for (; zero && fill > 0; fill--)
-		sb_char(b, '0');
-	while (n)
-		sb_char(b, digits[--n]);
-}
-
-size_t test_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	struct sbuf b = { .buf = buf, .size = size, .len = 0 };
-	unsigned long long u;
-	long long s;
-	const char *str;
-	bool zero;
-	int width;
-	char len;
-
-	for (; *fmt; fmt++) {
-		if (*fmt != '%') {
-			sb_char(&b, *fmt);
-			continue;
-		}
-		fmt++;
-		zero = *fmt == '0';
-		width = 0;
-		while (*fmt >= '0' && *fmt <= '9')
-			width = width * 10 + (*fmt++ - '0');
-		len = 'i';
-		if (*fmt == 'l') {
-			len = 'l';
-			if (*++fmt == 'l') {
-				len = 'L';
-				fmt++;
-			}
-		} else if (*fmt == 'z') {
-			len = 'l';
-			fmt++;
-		}
-		switch (*fmt) {
-		case 'c':
-			sb_char(&b, (char)va_arg(ap, int));
-			break;
-		case 's':
-			str = va_arg(ap, const char *);
-			for (str = str ? str : "(null)"; *str; str++)
-				sb_char(&b, *str);
-			break;
-		case 'd':
-		case 'i':
-			s = len == 'L' ? va_arg(ap, long long) :
-			    len == 'l' ? va_arg(ap, long) : va_arg(ap, int);
-			u = (unsigned long long)s;
-			sb_num(&b, s < 0 ? 0 - u : u, 10, s < 0, width, zero);
-			break;
-		case 'u':
-		case 'x':
-			u = len == 'L' ? va_arg(ap, unsigned long long) :
-			    len == 'l' ? va_arg(ap, unsigned long) :
-			    va_arg(ap, unsigned int);
-			sb_num(&b, u, *fmt == 'u' ? 10 : 16, false, width, zero);
-			break;
-		case 'p':
-			sb_char(&b, '0');
-			sb_char(&b, 'x');
-			sb_num(&b, (unsigned long)va_arg(ap, void *), 16, false,
-			       width, zero);
-			break;
-		case '%':
-			sb_char(&b, '%');
-			break;
-		default:
-			sb_char(&b, '%');
-			if (!*fmt)
-				goto out;
-			sb_char(&b, *fmt);
-			break;
-		}
-	}
-out:
-	if (size)
-		buf[b.len] = '\0';
-	return b.len;
-}
-
-size_t test_snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	size_t n;
-
-	va_start(ap, fmt);
-	n = test_vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
 /* "PASS ext: what" or "FAIL ext: what: detail", one console write. */
 static void report(bool ok, const char *ext, const char *what,
 		   const char *detail)
@@ -256,6 +118,26 @@ unsigned long test_done(void)
 	printf("%s done: %lu passed, %lu failed\n", guest_name, test_passed(),
 	       f);
 	return f;
+}
+
+bool test_cpus_usable(const char *ext, const char *err)
+{
+	if (!err)
+		return true;
+	test_fail(ext, "device tree /cpus", "%s (expected a usable /cpus)", err);
+	test_done();
+	return false;
+}
+
+bool test_probe(const char *ext, const char *name, unsigned long eid)
+{
+	char what[64];
+	long probe = sbi_probe(eid);
+
+	test_snprintf(what, sizeof(what), "probe_extension(%s) is non-zero",
+		      name);
+	return test_check(probe != 0, ext, what, "%ld (expected non-zero)",
+			  probe);
 }
 
 static bool in_memory(const struct fdt_mem *mem, int n, unsigned long addr)

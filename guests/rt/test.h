@@ -58,9 +58,17 @@ unsigned long test_failed(void);
 unsigned long test_done(void);
 
 /*
- * A bounded snprintf: %% %c %s %d %i %u %x %p, flag 0, a width, and
- * the lengths l, ll, z. Always NUL-terminates (if size > 0); returns
- * the length written.
+ * err is smp_init()'s answer: true if NULL, else the FAIL line for
+ * "device tree /cpus", the done line, and false (main returns 0).
+ */
+bool test_cpus_usable(const char *ext, const char *err);
+
+/* PASS or FAIL "probe_extension(<name>) is non-zero" for extension eid. */
+bool test_probe(const char *ext, const char *name, unsigned long eid);
+
+/*
+ * A bounded snprintf with the printf-lite of console.h (in console.c).
+ * Always NUL-terminates (if size > 0); returns the length written.
  */
 size_t test_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 size_t test_snprintf(char *buf, size_t size, const char *fmt, ...)

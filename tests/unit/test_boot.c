@@ -14,6 +14,7 @@
 #include <hyp/vcpu.h>
 #include "elf_image.h"
 #include "fake_hal.h"
+#include "fixture.h"
 #include "unit.h"
 
 #define FREE_BASE	0x80200000ULL
@@ -25,18 +26,12 @@ static struct hyp_machine machine;
 
 static void mf_begin(void)
 {
-	MF(fdt_create(blob, sizeof(blob)));
-	MF(fdt_finish_reservemap(blob));
-	MF(fdt_begin_node(blob, ""));
-	MF(fdt_property_string(blob, "compatible", "diosix,manifest"));
-	MF(fdt_begin_node(blob, "containers"));
+	fixture_mf_begin(blob, sizeof(blob));
 }
 
 static void mf_end(void)
 {
-	MF(fdt_end_node(blob));
-	MF(fdt_end_node(blob));
-	MF(fdt_finish(blob));
+	fixture_mf_end(blob);
 }
 
 /* A container of @mib MiB and @cpus vCPUs; @base 0 = anywhere. */

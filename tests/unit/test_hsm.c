@@ -15,6 +15,7 @@
 #include <hyp/vcpu.h>
 #include "elf_image.h"
 #include "fake_hal.h"
+#include "fixture.h"
 #include "unit.h"
 
 #define NV		4
@@ -55,7 +56,6 @@ static struct hyp_frame *resumed;
 static void setup(void)
 {
 	struct elf_spec es;
-	unsigned int i;
 
 	elf_spec_simple(&es, 64);
 	memset(&spec, 0, sizeof(spec));
@@ -78,20 +78,8 @@ static void setup(void)
 	ctr->starts = 1;
 	vcons_init(&ctr->cons, spec.name);
 	hyp_nr_containers = 1;
-	memset(v, 0, sizeof(v));
-	for (i = 0; i < NV; i++) {
-		v[i].ctr = ctr;
-		v[i].id = i;
-		v[i].hart = -1;
-		v[i].pin_hart = -1;
-		v[i].fp_hart = -1;
-		v[i].timer = ~0ULL;
-		v[i].csr.stimecmp = ~0ULL;
-	}
-	for (i = 0; i < HYP_MAX_HARTS; i++) {
-		hyp_harts[i].slice_end = ~0ULL;
-		hyp_harts[i].started = true;
-	}
+	fixture_vcpus(ctr, v, NV);
+	fixture_harts();
 	v[0].state = VCPU_RUNNING;
 	v[0].hart = 0;
 	v[0].frame.regs.mepc = ENTRY;
@@ -134,6 +122,19 @@ static void run_hart(unsigned int h)
 	fake.hart = h;
 	resumed = NULL;
 	how = FAKE_RUN(resumed = sched_next());
+}
+
+/* Set up, start vCPU 1 and switch it in on its hart; returns the hart. */
+static unsigned int start_secondary(void)
+{
+	unsigned int h;
+
+	setup();
+	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, ENTRY, 0);
+	h = (unsigned int)v[1].hart;
+	run_hart(h);
+	ASSERT(resumed == &v[1].frame);
+	return h;
 }
 
 /* --- HSM ---------------------------------------------------------------- */
@@ -193,10 +194,7 @@ static void hsm_start_bad(void)
 /* A secondary stops itself; its hart goes idle, the container runs on. */
 static void hsm_stop_secondary(void)
 {
-	setup();
-	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, ENTRY, 0);
-	run_hart((unsigned int)v[1].hart);
-	ASSERT(resumed == &v[1].frame);
+	start_secondary();
 	ecall(&v[1], SBI_EXT_HSM, HSM_STOP, 0, 0, 0);
 	EXPECT_EQ(how, FAKE_IDLE);
 	EXPECT_EQ(v[1].state, VCPU_STOPPED);
@@ -241,10 +239,7 @@ static void hsm_stop_last_restarts(void)
  */
 static void hsm_stop_while_stopping(void)
 {
-	setup();
-	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, ENTRY, 0);
-	run_hart((unsigned int)v[1].hart);
-	ASSERT(resumed == &v[1].frame);
+	start_secondary();
 	memset(fake.kicks, 0, sizeof(fake.kicks));
 	ecall(&v[0], SBI_EXT_SRST, 0, 0, 0, 0);
 	/* Hart 0 has let go of vCPU 0; vCPU 1 still runs. */
@@ -376,11 +371,7 @@ static void ipi_to_running(void)
 {
 	unsigned int h;
 
-	setup();
-	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, ENTRY, 0);
-	h = (unsigned int)v[1].hart;
-	run_hart(h);
-	ASSERT(resumed == &v[1].frame);
+	h = start_secondary();
 	fake.kicks[h] = 0;
 	ecall(&v[0], SBI_EXT_IPI, 0, 0x2, 0, 0);
 	EXPECT_EQ(fake.kicks[h], 1);
@@ -395,13 +386,7 @@ static void ipi_to_running(void)
 /* An IPI wakes a vCPU blocked in WFI, if it enabled SSIP. */
 static void ipi_wakes_wfi(void)
 {
-	unsigned int h;
-
-	setup();
-	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, ENTRY, 0);
-	h = (unsigned int)v[1].hart;
-	run_hart(h);
-	ASSERT(resumed == &v[1].frame);
+	start_secondary();
 	v[1].csr.sie = HYP_MIP_SSIP;
 	trap(&v[1], HYP_EXC_ILLEGAL_INSN, INSN_WFI);
 	EXPECT_EQ(how, FAKE_IDLE);

@@ -9,6 +9,7 @@
 #include <hyp/manifest.h>
 #include "elf_image.h"
 #include "fake_hal.h"
+#include "fixture.h"
 #include "unit.h"
 
 #define MF_SIZE		(256 * 1024)
@@ -21,18 +22,12 @@ static struct manifest man;
 /* Root, compatible and the /containers node opened. */
 static void mf_begin(void)
 {
-	MF(fdt_create(blob, sizeof(blob)));
-	MF(fdt_finish_reservemap(blob));
-	MF(fdt_begin_node(blob, ""));
-	MF(fdt_property_string(blob, "compatible", "diosix,manifest"));
-	MF(fdt_begin_node(blob, "containers"));
+	fixture_mf_begin(blob, sizeof(blob));
 }
 
 static void mf_end(void)
 {
-	MF(fdt_end_node(blob));		/* containers */
-	MF(fdt_end_node(blob));		/* root */
-	MF(fdt_finish(blob));
+	fixture_mf_end(blob);
 }
 
 static void mf_image(unsigned int bits)

@@ -16,6 +16,7 @@
 #include <hyp/vcpu.h>
 #include "elf_image.h"
 #include "fake_hal.h"
+#include "fixture.h"
 #include "unit.h"
 
 #define RAM_BASE	0x80400000ULL
@@ -60,14 +61,9 @@ static void setup_ctr(unsigned int i, const char *name, u64 base)
 	c->active_vcpus = 1;
 	c->starts = 1;
 	vcons_init(&c->cons, s->name);
-	memset(v, 0, sizeof(*v));
-	v->ctr = c;
+	fixture_vcpus(c, v, 1);
 	v->state = VCPU_RUNNING;
 	v->hart = (int)i;
-	v->pin_hart = -1;
-	v->fp_hart = -1;
-	v->timer = ~0ULL;
-	v->csr.stimecmp = ~0ULL;
 	v->frame.regs.mepc = PC;
 	hyp_harts[i].current = v;
 	hyp_harts[i].started = true;

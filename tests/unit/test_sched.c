@@ -9,6 +9,7 @@
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
 #include "fake_hal.h"
+#include "fixture.h"
 #include "unit.h"
 
 #define NV	6
@@ -26,8 +27,6 @@ static u64 idle_timer(void)
 
 static void setup(void)
 {
-	unsigned int i;
-
 	memset(&spec, 0, sizeof(spec));
 	memcpy(spec.name, "s", 2);
 	spec.vcpus = NV;
@@ -38,20 +37,8 @@ static void setup(void)
 	ctr->vcpus = v;
 	ctr->state = CTR_RUNNING;
 	hyp_nr_containers = 1;
-	memset(v, 0, sizeof(v));
-	for (i = 0; i < NV; i++) {
-		v[i].ctr = ctr;
-		v[i].id = i;
-		v[i].hart = -1;
-		v[i].pin_hart = -1;
-		v[i].fp_hart = -1;
-		v[i].timer = ~0ULL;
-		v[i].csr.stimecmp = ~0ULL;
-	}
-	for (i = 0; i < HYP_MAX_HARTS; i++) {
-		hyp_harts[i].slice_end = ~0ULL;
-		hyp_harts[i].started = true;
-	}
+	fixture_vcpus(ctr, v, NV);
+	fixture_harts();
 }
 
 static void wake(struct vcpu *x)
