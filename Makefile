@@ -43,7 +43,7 @@ FW_SOURCES := $(wildcard hyp/*.c hyp/*.mk hyp/include/hyp/*.h platform/diosix/* 
 QEMU_CMD := $(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic \
 	-bios $(FW_BIN) $(QEMU_ARGS)
 
-.PHONY: all firmware link-firmware guests stock-opensbi stock-qemu-cmd bench run qemu-cmd test unit unit-bin check-manifest deps clean distclean
+.PHONY: all firmware link-firmware guests linux-guest stock-opensbi stock-qemu-cmd bench run qemu-cmd test unit unit-bin check-manifest deps clean distclean
 .DELETE_ON_ERROR:
 
 all: firmware
@@ -72,12 +72,29 @@ guests: | $(DEPS_STAMP)
 $(GUEST_ELFS): guests
 	@:
 
+# Linux 6.1 and its initramfs (guests/linux/), for the manifests that
+# /incbin/ "Image" and "initramfs.cpio". scripts/build-linux.sh keeps its
+# own cache outside the clone, keyed by everything that goes into them: it
+# runs every time, and a hit takes about a second and leaves unchanged
+# files (and their mtimes) alone, so what depends on them is rebuilt only
+# when they change.
+LINUX_DIR := $(TBUILD)/linux-guest
+LINUX_OUT := $(LINUX_DIR)/Image $(LINUX_DIR)/initramfs.cpio
+
+linux-guest: | $(DEPS_STAMP)
+	@scripts/build-linux.sh $(XLEN) $(LINUX_DIR)
+$(LINUX_OUT): linux-guest
+	@:
+ifneq ($(shell grep -s 'incbin/("Image")' images/$(IMAGE).dts),)
+$(MANIFEST): $(LINUX_OUT)
+endif
+
 # Manifests go through cpp first, so they can say #if DIOSIX_XLEN == 32.
 $(MANIFEST): images/$(IMAGE).dts $(GUEST_ELFS) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@cpp -P -nostdinc -undef -x assembler-with-cpp -Iimages \
 		-DDIOSIX_XLEN=$(XLEN) -DDIOSIX_TARGET_$(subst -,_,$(TARGET))=1 $< > $(IBUILD)/manifest.dts
-	@dtc -q -I dts -O dtb -i $(GUEST_DIR) -i images -o $@ $(IBUILD)/manifest.dts
+	@dtc -q -I dts -O dtb -i $(GUEST_DIR) -i $(LINUX_DIR) -i images -o $@ $(IBUILD)/manifest.dts
 	@echo " DTC      $(TARGET)/$(IMAGE)/manifest.dtb"
 
 $(BUNDLE): $(MANIFEST) platform/diosix/bundle.S

@@ -184,6 +184,9 @@ void container_stopped(struct container *c)
 	hyp_unlock(&sched_lock);
 	if (restart) {
 		container_start(c);
+		/* Restarts allocate nothing: this must stay the same. */
+		hyp_log("container %s restart %u: %lu bytes of firmware heap in use",
+			container_name(c), c->starts - 1, hal_heap_used());
 		return;
 	}
 	if (!hyp_stay_up && all_stopped()) {

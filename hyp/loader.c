@@ -202,5 +202,5 @@ u64 loader_load(const void *image, size_t size, unsigned int xlen, u64 base)
 
 const char *loader_kind_name(enum image_kind kind)
 {
-	return kind == IMAGE_LINUX ? "Linux Image" : "ELF";
+	return kind == IMAGE_LINUX ? "Linux" : "ELF";
 }

@@ -112,6 +112,7 @@ key_text() {
 key_of() { sha256sum | cut -c1-16; }
 
 kfrags="$gl/linux.config $gl/linux-rv$xlen.config"
+# shellcheck disable=SC2086
 ktext=$(key_text image "$0" $kfrags)
 kdir=$cache/image-rv$xlen-$(echo "$ktext" | key_of)
 
@@ -139,13 +140,13 @@ lock() {
 	fi
 }
 
-# check_config FRAGMENT... CONFIG: every setting of the fragments is in
+# check_config CONFIG FRAGMENT...: every setting of the fragments is in
 # CONFIG ("# CONFIG_X is not set" also holds when X is absent).
 check_config() {
-	eval "config=\${$#}"
+	config=$1
+	shift
 	bad=0
 	for frag in "$@"; do
-		[ "$frag" = "$config" ] && break
 		while read -r line; do
 			case $line in
 			CONFIG_*) grep -qxF "$line" "$config" || { echo "  wanted $line"; bad=1; } ;;
@@ -188,9 +189,9 @@ store() {
 	cp "$@" "$dir.tmp/"
 	rm -rf "$dir"
 	mv "$dir.tmp" "$dir"
-	prefix=${dir%-*}
+	# Entry names are ours: no spaces, so ls -t is safe.
 	# shellcheck disable=SC2012
-	ls -dt "$prefix"-* 2>/dev/null | grep -v '\.tmp$' | tail -n +$((keep + 1)) |
+	ls -dt "${dir%-*}"-*[0-9a-f] | tail -n +$((keep + 1)) |
 		while read -r stale; do rm -rf "$stale"; done
 }
 
@@ -209,7 +210,7 @@ build_kernel() {
 	fi
 	kmake="make -C $ksrc O=$kobj ARCH=riscv CROSS_COMPILE=$cross
 		KBUILD_BUILD_USER=diosix KBUILD_BUILD_HOST=diosix"
-	say "configuring Linux $lver: tinyconfig + $(cd "$gl" && echo linux.config linux-rv$xlen.config)"
+	say "configuring Linux $lver: tinyconfig + linux.config linux-rv$xlen.config"
 	# shellcheck disable=SC2086
 	run "$klog" $kmake tinyconfig
 	# shellcheck disable=SC2086
@@ -217,7 +218,7 @@ build_kernel() {
 	# shellcheck disable=SC2086
 	run "$klog" $kmake olddefconfig
 	# shellcheck disable=SC2086
-	check_config $kfrags "$kobj/.config" >>"$klog" ||
+	check_config "$kobj/.config" $kfrags >>"$klog" ||
 		die "the kernel configuration lost settings of the fragments (see $klog)"
 	say "building Linux Image (make -j$jobs, log: $klog)"
 	t0=$(date +%s)
@@ -269,7 +270,7 @@ build_busybox() {
 		"$gl/busybox.config" "$bb/.config" >"$bb/.config.new"
 	mv "$bb/.config.new" "$bb/.config"
 	run "$blog" sh -c "yes '' | make -C '$bb' oldconfig"
-	check_config "$gl/busybox.config" "$bb/.config" >>"$blog" ||
+	check_config "$bb/.config" "$gl/busybox.config" >>"$blog" ||
 		die "the busybox configuration lost settings of busybox.config (see $blog)"
 	say "building busybox (static, make -j$jobs, log: $blog)"
 	t0=$(date +%s)
@@ -333,8 +334,10 @@ build_initramfs() {
 # --- main -------------------------------------------------------------------
 
 t_all=$(date +%s)
-# copy_out DIR FILE: FILE of a cache entry into $out, replaced atomically.
+# copy_out DIR FILE: FILE of a cache entry into $out, replaced atomically;
+# left alone (with its mtime, for make) when it is already the same.
 copy_out() {
+	cmp -s "$1/$2" "$out/$2" && return 0
 	cp "$1/$2" "$out/$2.tmp"
 	mv "$out/$2.tmp" "$out/$2"
 }
@@ -356,7 +359,7 @@ else
 fi
 for f in "$idir"/*; do
 	case ${f##*/} in key.txt) continue ;; esac
-	[ "$f" -ef "$out/${f##*/}" ] || copy_out "$idir" "${f##*/}"
+	copy_out "$idir" "${f##*/}"
 done
 cp "$idir/key.txt" "$out/initramfs.key.txt"
 

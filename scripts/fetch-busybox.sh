@@ -19,6 +19,7 @@ set -eu
 cache=${DIOSIX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/diosix}/src/busybox
 
 cached_dsc() {
+	# shellcheck disable=SC2012 # Debian's file names: no spaces
 	ls "$cache"/busybox_*.dsc 2>/dev/null | sort -V | tail -n 1
 }
 

@@ -8,6 +8,7 @@
 #include <sbi/sbi_domain.h>
 #include <sbi/sbi_ecall_interface.h>
 #include <sbi/sbi_hart.h>
+#include <sbi/sbi_heap.h>
 #include <sbi/sbi_hsm.h>
 #include <sbi/sbi_ipi.h>
 #include <sbi/sbi_system.h>
@@ -265,6 +266,11 @@ void hal_console_write(const char *s, size_t len)
 int hal_console_getc(void)
 {
 	return sbi_getc();
+}
+
+unsigned long hal_heap_used(void)
+{
+	return sbi_heap_used_space();
 }
 
 void hal_poweroff(void)

@@ -16,6 +16,7 @@ import shlex
 
 from .harness import REPO, TARGETS, Target, fail, run, tail, tool
 
+ESC = b"\x1d"      # Ctrl-]: the operator console
 BOTH = ("rv64", "rv32")
 ALL = ("rv64", "rv32", "sifive")
 
@@ -156,20 +157,143 @@ def isolation(t):
 
 # --- 3. poweroff: the `make run` default image ----------------------------------
 
-@system_test("poweroff-demo")
-def poweroff_demo(t):
+# --- 3. Linux containers: the demo, consoles, reboots --------------------------
+
+LINUX_INITRD = (" + initrd", "Linux")
+_UP = re.compile(r"(\S+) up: (\d+) cpus, (\d+) MiB")
+
+
+def linux_up(con, name, cpus=2, mib=64):
+    """'<name> up: <cpus> cpus, <M> MiB' from the container's init, once
+    per boot, with M what the kernel left of the manifest's RAM."""
+    ups = [m for m in map(_UP.fullmatch, con.texts(name)) if m]
+    if not ups:
+        fail(f"{name} never reached init's 'up' line", con._ctx(name, 12))
+    for m in ups:
+        if m.group(1) != name or int(m.group(2)) != cpus or not \
+                mib * 3 // 4 <= int(m.group(3)) <= mib:
+            fail(f"{name}: '{m.group(0)}', expected {cpus} cpus and close to "
+                 f"{mib} MiB", con._ctx(name))
+    return len(ups)
+
+
+def prompt(name):
+    """The shell's prompt, shown once the shell waits for input."""
+    return re.compile(rf"\[{re.escape(name)}\] {re.escape(name)}:/# ?")
+
+
+def mark_console(con):
+    """The operator console's own lines are expected wherever they are."""
+    for i, text in con.hyp:
+        if text.startswith("console: "):
+            con.expected_hyp.add(i)
+
+
+def check_demo(t, smp=None):
     t.build("demo")
-    names = t.manifest_containers("demo")
-    if not names:
-        fail("the demo manifest has no container")
-    con = t.boot("demo", running=names)
-    # demo.dts is free to size its containers: take the announced sizes,
-    # but every container must be announced, print, and shut down.
-    con.expect_containers([(n,) + _announced(con, n) for n in names])
-    for n in names:
-        if not con.texts(n):
-            fail(f"container {n} printed nothing")
-        con.expect_stopped(n, "shutdown")
+    script = [
+        (prompt("linux-a"), b""),
+        (prompt("linux-b"), b"echo marker-$((6*7))\r"),
+        ("[linux-a] marker-42", ESC + b"list\r"),
+        (re.compile(r"\[diosix\] list: hello .*"), b"focus linux-b\r" + ESC),
+        ("[diosix] console: input goes to linux-b", b"uname -n\r"),
+        ("[linux-b] linux-b", b"poweroff -f\r"),
+        ("[diosix] container linux-b stopped (shutdown)",
+         ESC + b"focus linux-a\r" + ESC + b"poweroff -f\r"),
+    ]
+    con = t.boot("demo", running=["linux-a", "linux-b", "hello"], smp=smp, script=script)
+    con.expect_containers([("linux-a", 64, 2, *LINUX_INITRD),
+                           ("linux-b", 64, 2, *LINUX_INITRD), ("hello", 4, 1)])
+    linux_up(con, "linux-a")
+    linux_up(con, "linux-b")
+    # The shell ran the command (not just echoed it), in the right container.
+    if "marker-42" not in con.texts("linux-a") or "marker-42" in con.texts("linux-b"):
+        fail("'echo marker-$((6*7))' did not answer under [linux-a] only", con._ctx("linux-a"))
+    if "linux-b" not in con.texts("linux-b") or "linux-b" in con.texts("linux-a"):
+        fail("'uname -n' did not answer under [linux-b] only", con._ctx("linux-b"))
+    listed = {}
+    for i, text in con.hyp:
+        m = re.fullmatch(r"list: (\S+) (running|stopped), (\d+) vCPUs?, (\d+) MiB, "
+                         r"cpu \d+ ms(, focus)?", text)
+        if m:
+            listed[m.group(1)] = (m.group(3), m.group(4))
+            con.expected_hyp.add(i)
+    for name, vcpus, mib in (("linux-a", "2", "64"), ("linux-b", "2", "64")):
+        if listed.get(name) != (vcpus, mib):
+            fail(f"operator list: {name} shown as {listed.get(name)}", con._ctx("diosix", 12))
+    mark_console(con)
+    con.expect_lines("hello", hello_lines(_announced_base(con, "hello"), 4,
+                                          "beside two Linux containers"))
+    for name in ("linux-a", "linux-b", "hello"):
+        con.expect_stopped(name, "shutdown")
+    con.expect_poweroff()
+
+
+def _announced_base(con, name):
+    for _, text in con.hyp:
+        m = re.fullmatch(rf"container {re.escape(name)}: \d+ MiB at 0x([0-9a-f]+), .*", text)
+        if m:
+            return int(m.group(1), 16)
+    fail(f"container {name} was never announced", con._ctx("diosix"))
+
+
+@system_test("demo", targets=("rv64",))
+def demo(t):
+    """make run's image: two Linux containers and a custom guest."""
+    check_demo(t)
+
+
+@system_test("demo-overcommit", targets=("rv64",))
+def demo_overcommit(t):
+    """The same five vCPUs on two harts."""
+    check_demo(t, smp=2)
+
+
+@system_test("linux-reboot", targets=("rv64",))
+def linux_reboot(t):
+    """Linux reboots itself five times while the echo guest keeps running;
+    every restart leaves the firmware heap exactly as the first did."""
+    t.build("linux-reboot")
+    script = [(prompt("linux0"), b"reboot -f\r") for _ in range(5)]
+    script += [
+        (prompt("linux0"), b"poweroff -f\r"),
+        ("[diosix] container linux0 stopped (shutdown)",
+         ESC + b"focus echo\r" + ESC + b"still here\r"),
+        ("[echo] echo got still here", b"quit\r"),
+    ]
+    con = t.boot("linux-reboot", running=["linux0", "echo"], script=script)
+    con.expect_containers([("linux0", 64, 2, *LINUX_INITRD), ("echo", 2, 1)])
+    if linux_up(con, "linux0") != 6:
+        fail("linux0 did not come up six times (boot and five reboots)", con._ctx("linux0"))
+    heap = []
+    for i, text in con.hyp:
+        m = re.fullmatch(r"container linux0 restart (\d+): (\d+) bytes of firmware heap in use", text)
+        if m:
+            heap.append((int(m.group(1)), int(m.group(2))))
+            con.expected_hyp.add(i)
+        elif text == "container linux0 stopped (reboot): restarting":
+            con.expected_hyp.add(i)
+    if [n for n, _ in heap] != [1, 2, 3, 4, 5]:
+        fail(f"restart lines for {[n for n, _ in heap]}, expected 1-5", con._ctx("diosix", 12))
+    if len({b for _, b in heap}) != 1:
+        fail(f"firmware heap in use changed across restarts: {heap}")
+    mark_console(con)
+    con.expect_lines("echo", ["echo ready", "echo got still here", "echo bye"])
+    con.expect_stopped("linux0", "shutdown")
+    con.expect_stopped("echo", "shutdown")
+    con.expect_poweroff()
+
+
+@system_test("linux", targets=("rv32", "sifive"))
+def linux_single(t):
+    """One Linux container: on rv32 its freestanding init reports and
+    powers off; on the Unleashed model its shell is told to."""
+    t.build("linux")
+    script = [] if t.target.xlen == 32 else [(prompt("linux0"), b"poweroff -f\r")]
+    con = t.boot("linux", running=["linux0"], script=script)
+    con.expect_containers([("linux0", 64, 2, *LINUX_INITRD)])
+    linux_up(con, "linux0")
+    con.expect_stopped("linux0", "shutdown")
     con.expect_poweroff()
 
 
@@ -394,7 +518,6 @@ def sbi_overcommit(t):
 
 # --- 9. the consoles: input focus and the operator console ------------------
 
-ESC = b"\x1d"      # Ctrl-]
 _LIST = re.compile(r"list: (echo-[ab]) (running|stopped), 1 vCPU, 2 MiB, cpu \d+ ms(, focus)?")
 
 

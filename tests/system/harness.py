@@ -159,7 +159,10 @@ def run(argv, timeout, log, label=None, until=None, script=()):
                 log.write(f"# typing {steps[0][1]!r} after {want!r}\n")
                 proc.stdin.write(steps[0][1])
                 proc.stdin.flush()
-                typed_at = text.rfind("\n") + 1
+                # A step that types nothing only waits: the next step's
+                # line may have come before this one's.
+                if steps[0][1]:
+                    typed_at = text.rfind("\n") + 1
                 steps.pop(0)
             if until and until(text):
                 ended = True
@@ -438,13 +441,15 @@ class Console:
         <n> vCPU[s], ELF image<extra>" (extra: "" or e.g. " + initrd"), in
         that order, before any of its output. Returns {name: base}."""
         bases, last = {}, -1
-        for name, mib, vcpus, *extra in specs:
+        for name, mib, vcpus, *rest in specs:
+            extra = rest[:1]
+            kind = rest[1] if len(rest) > 1 else "ELF"
             i, m = self.expect_hyp_match_once(
                 rf"container {re.escape(name)}: \d+ MiB at 0x([0-9a-f]+), .*",
                 f"announcing container {name}")
             base = int(m.group(1), 16)
             want = (f"container {name}: {mib} MiB at 0x{base:x}, {vcpus} "
-                    f"vCPU{'' if vcpus == 1 else 's'}, ELF image{''.join(extra)}")
+                    f"vCPU{'' if vcpus == 1 else 's'}, {kind} image{''.join(extra)}")
             if m.group(0) != want:
                 fail(f"expected '[{HYP}] {want}', got '[{HYP}] {m.group(0)}'", self._ctx(HYP))
             if i < last:

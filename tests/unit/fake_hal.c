@@ -338,6 +338,11 @@ void hal_console_write(const char *s, size_t len)
 	fake.console[fake.console_len] = '\0';
 }
 
+unsigned long hal_heap_used(void)
+{
+	return 4096;
+}
+
 int hal_console_getc(void)
 {
 	if (fake.input_pos == fake.input_len)

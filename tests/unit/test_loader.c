@@ -397,7 +397,7 @@ static void linux_bad_magic(void)
 static void kind_names(void)
 {
 	EXPECT_STREQ(loader_kind_name(IMAGE_ELF), "ELF");
-	EXPECT_STREQ(loader_kind_name(IMAGE_LINUX), "Linux Image");
+	EXPECT_STREQ(loader_kind_name(IMAGE_LINUX), "Linux");
 }
 
 static const struct unit_case loader_cases[] = {

@@ -534,7 +534,7 @@ static void linux_image_bigger_than_memory(void)
 	mf_u32("memory-mib", 8);
 	bad_end(64);
 	expect_rejected(64, "memory-mib");
-	EXPECT_HAS(fake_console(), "too small for the Linux Image image");
+	EXPECT_HAS(fake_console(), "too small for the Linux image");
 }
 
 static void initrd_empty(void)

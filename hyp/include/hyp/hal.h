@@ -76,6 +76,8 @@ void *hal_phys(u64 pa);
 void hal_console_write(const char *s, size_t len);
 /** A byte of UART input, or -1 if none is waiting. */
 int hal_console_getc(void);
+/** Bytes of the firmware's heap in use (leak checks across restarts). */
+unsigned long hal_heap_used(void);
 void hal_poweroff(void) __attribute__((noreturn));
 void hal_panic(const char *msg) __attribute__((noreturn));
 
