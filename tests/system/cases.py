@@ -427,6 +427,33 @@ def check_smp(t, smp=None):
         fail("the hog printed something other than 'hog spinning'", con._ctx("hog"))
 
 
+@system_test("pinned", targets=("rv64",))
+def pinned(t):
+    """A pinned container's vCPUs own their harts: never time-sliced, so
+    each is switched in only when it starts (vCPU 1 twice: smp stops and
+    restarts it), while a 4-vCPU container and a hog share the rest."""
+    t.build("pinned")
+    con = t.boot("pinned", running=["fast", "shared", "hog"],
+                 until=["container fast stopped (shutdown)",
+                        "container shared stopped (shutdown)"])
+    con.expect_containers([("fast", 4, 2, ", pinned"), ("shared", 4, 4), ("hog", 2, 1)])
+    for name, passes in (("fast", 13), ("shared", 23)):
+        done = f"smp done: {passes} passed, 0 failed"
+        if done not in con.texts(name):
+            fail(f"{name} did not print '{done}'", con._ctx(name))
+        con.expect_stopped(name, "shutdown")
+    switches = {}
+    for i, text in con.hyp:
+        m = _STATS.fullmatch(text)
+        if m:
+            switches[(m.group(1), int(m.group(2)))] = int(m.group(4))
+            con.expected_hyp.add(i)
+    fast = [switches.get(("fast", v)) for v in (0, 1)]
+    if fast != [1, 2]:
+        fail(f"pinned vCPUs were switched in {fast} times, expected [1, 2]",
+             con._ctx("diosix", 12))
+
+
 @system_test("smp", targets=ALL)
 def smp(t):
     check_smp(t)
