@@ -103,7 +103,7 @@ int hyp_boot(const void *blob, size_t max, const struct hyp_machine *m)
 		hyp_log("no container can run");
 		return HYP_ENOENT;
 	}
-	console_set_focus(&hyp_containers[0]);
+	console_init(&hyp_containers[0]);
 	return 0;
 }
 

@@ -23,9 +23,13 @@ static bool operator_mode;
 static char cmd[CMD_MAX];
 static unsigned int cmd_len;
 
-void console_set_focus(struct container *c)
+/* At boot, before any hart polls (and between unit test cases). */
+void console_init(struct container *c)
 {
+	console_lock.taken = 0;
 	focus = c;
+	operator_mode = false;
+	cmd_len = 0;
 }
 
 bool console_is_poll_hart(unsigned int hart)
@@ -112,10 +116,50 @@ static const char *split(char *line, char **arg)
 	return line;
 }
 
+static void cmd_restart(struct container *c)
+{
+	if (c->state == CTR_STOPPED) {
+		container_start(c);
+		return;
+	}
+	c->restart_requested = true;
+	container_stop(c, CTR_STOP_OPERATOR);
+}
+
+static void cmd_start(struct container *c)
+{
+	if (c->state != CTR_STOPPED)
+		hyp_log("console: %s is %s", container_name(c), state_name(c));
+	else
+		container_start(c);
+}
+
+static void cmd_focus(struct container *c)
+{
+	focus = c;
+	hyp_log("console: input goes to %s", container_name(c));
+}
+
+static void cmd_stop(struct container *c)
+{
+	container_stop(c, CTR_STOP_OPERATOR);
+}
+
+static const struct {
+	const char *word;
+	void (*run)(struct container *c);
+} ctr_commands[] = {
+	{ "focus", cmd_focus },
+	{ "stop", cmd_stop },
+	{ "start", cmd_start },
+	{ "restart", cmd_restart },
+};
+
 static void run_command(char *line)
 {
-	struct container *c = NULL;
 	const char *word;
+	struct container *c;
+	unsigned int i;
 	char *arg;
 
 	word = split(line, &arg);
@@ -125,35 +169,24 @@ static void run_command(char *line)
 		return cmd_list();
 	if (!hyp_strcmp(word, "stats"))
 		return cmd_stats();
+	if (!hyp_strcmp(word, "poweroff")) {
+		hyp_log("console: stopping every container, then powering off");
+		return container_poweroff_all();
+	}
 	if (!hyp_strcmp(word, "help")) {
 		hyp_log("console: list | stats | focus <name> | stop <name> | "
-			"start <name> | restart <name> | Ctrl-] to leave");
+			"start <name> | restart <name> | poweroff | Ctrl-] to leave");
 		return;
 	}
-	if (hyp_strcmp(word, "focus") && hyp_strcmp(word, "stop") &&
-	    hyp_strcmp(word, "start") && hyp_strcmp(word, "restart")) {
-		hyp_log("console: unknown command '%s' (try help)", word);
+	for (i = 0; i < HYP_ARRAY_SIZE(ctr_commands); i++) {
+		if (hyp_strcmp(word, ctr_commands[i].word))
+			continue;
+		c = find(arg);
+		if (c)
+			ctr_commands[i].run(c);
 		return;
 	}
-	c = find(arg);
-	if (!c)
-		return;
-	if (!hyp_strcmp(word, "focus")) {
-		focus = c;
-		hyp_log("console: input goes to %s", container_name(c));
-	} else if (!hyp_strcmp(word, "stop")) {
-		container_stop(c, CTR_STOP_OPERATOR);
-	} else if (!hyp_strcmp(word, "restart")) {
-		c->restart_requested = true;
-		if (c->state == CTR_STOPPED)
-			container_start(c);
-		else
-			container_stop(c, CTR_STOP_OPERATOR);
-	} else if (c->state != CTR_STOPPED) {
-		hyp_log("console: %s is %s", container_name(c), state_name(c));
-	} else {
-		container_start(c);
-	}
+	hyp_log("console: unknown command '%s' (try help)", word);
 }
 
 static void operator_byte(char ch)

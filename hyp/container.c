@@ -19,7 +19,8 @@ struct container hyp_containers[HYP_MAX_CONTAINERS];
 unsigned int hyp_nr_containers;
 
 extern const struct hyp_machine *hyp_machine;
-extern bool hyp_stay_up;
+
+bool hyp_poweroff_requested;
 
 const char *container_name(const struct container *c)
 {
@@ -127,6 +128,8 @@ static const char *const stop_names[] = {
 
 static bool wants_restart(struct container *c)
 {
+	if (hyp_poweroff_requested)
+		return false;
 	if (c->restart_requested) {
 		c->restart_requested = false;
 		return true;
@@ -141,17 +144,20 @@ static bool wants_restart(struct container *c)
 	}
 }
 
-static bool all_stopped(void)
+static bool all_stopped_locked(void)
 {
 	unsigned int i;
-	bool all = true;
 
-	hyp_lock(&sched_lock);
 	for (i = 0; i < hyp_nr_containers; i++)
 		if (hyp_containers[i].state != CTR_STOPPED)
-			all = false;
-	hyp_unlock(&sched_lock);
-	return all;
+			return false;
+	return true;
+}
+
+static void power_off(void)
+{
+	hyp_log("all containers have stopped: powering off");
+	hal_poweroff();
 }
 
 void container_log_stats(const struct container *c)
@@ -170,6 +176,21 @@ void container_log_stats(const struct container *c)
 	}
 }
 
+/*
+ * Mark @c stopped; true if it was the last one running. One decision under
+ * the lock, so only one hart ever sees the last container stop.
+ */
+static bool mark_stopped(struct container *c)
+{
+	bool last;
+
+	hyp_lock(&sched_lock);
+	c->state = CTR_STOPPED;
+	last = all_stopped_locked();
+	hyp_unlock(&sched_lock);
+	return last;
+}
+
 void container_stopped(struct container *c)
 {
 	bool restart = wants_restart(c);
@@ -179,18 +200,40 @@ void container_stopped(struct container *c)
 		container_log_stats(c);
 	hyp_log("container %s stopped (%s)%s", container_name(c),
 		stop_names[c->stop_reason], restart ? ": restarting" : "");
-	hyp_lock(&sched_lock);
-	c->state = CTR_STOPPED;
-	hyp_unlock(&sched_lock);
-	if (restart) {
-		container_start(c);
+	/*
+	 * A container on its way to a restart stays CTR_STOPPING, so one
+	 * stopping on another hart at the same moment cannot take the
+	 * machine down under it.
+	 */
+	if (restart && !container_start(c)) {
 		/* Restarts allocate nothing: this must stay the same. */
 		hyp_log("container %s restart %u: %lu bytes of firmware heap in use",
 			container_name(c), c->starts - 1, hal_heap_used());
 		return;
 	}
-	if (!hyp_stay_up && all_stopped()) {
-		hyp_log("all containers have stopped: powering off");
-		hal_poweroff();
+	if (!mark_stopped(c))
+		return;
+	if (hyp_stay_up && !hyp_poweroff_requested)
+		hyp_log("all containers have stopped: staying up "
+			"(Ctrl-] opens the operator console)");
+	else
+		power_off();
+}
+
+void container_poweroff_all(void)
+{
+	unsigned int i;
+	bool last;
+
+	hyp_lock(&sched_lock);
+	hyp_poweroff_requested = true;
+	last = all_stopped_locked();
+	hyp_unlock(&sched_lock);
+	if (last) {
+		power_off();
+		return;
 	}
+	/* The last container to stop powers the machine off. */
+	for (i = 0; i < hyp_nr_containers; i++)
+		container_stop(&hyp_containers[i], CTR_STOP_OPERATOR);
 }

@@ -577,8 +577,47 @@ def console(t):
     if listed != {"echo-a": ("running", True), "echo-b": ("running", False)}:
         fail(f"operator list showed {listed}", con._ctx("diosix", 12))
     con.expect_hyp_once("container echo-a stopped (stopped by operator): restarting")
+    con.expect_hyp_match_once(r"container echo-a restart 1: \d+ bytes of firmware heap in use",
+                              "logging echo-a's restart")
     con.expect_stopped("echo-a", "stopped by operator")
     con.expect_stopped("echo-b", "shutdown")
+    con.expect_poweroff()
+
+
+STAYING_UP = ("all containers have stopped: staying up "
+              "(Ctrl-] opens the operator console)")
+
+
+@system_test("stay-up", targets=ALL)
+def stay_up(t):
+    """A stay-up manifest: when its one container stops the machine stays
+    on; the operator lists it, starts it again, then powers off."""
+    t.build("stay-up")
+    hyp = f"[diosix] {STAYING_UP}"
+    script = [
+        (hyp, ESC + b"list\r"),
+        (re.compile(r"\[diosix\] list: hello stopped, .*"), b"start hello\r"),
+        (hyp, b"poweroff\r"),
+    ]
+    con = t.boot("stay-up", running=["hello"], script=script)
+    bases = con.expect_containers([("hello", 4, 1)])
+    once = hello_lines(bases["hello"], 4, "stay up")
+    con.expect_lines("hello", once + once)
+    stops = con.hyp_where(lambda s: s == "container hello stopped (shutdown)")
+    stays = con.hyp_where(lambda s: s == STAYING_UP)
+    if len(stops) != 2 or len(stays) != 2:
+        fail(f"expected hello to stop twice and the machine to stay up twice, "
+             f"saw {len(stops)} stops and {len(stays)} stay-ups", con._ctx("diosix", 12))
+    for (i, _), (j, _) in zip(stops, stays):
+        if j < i:
+            fail("the machine said it stays up before hello stopped", con._ctx("diosix", 12))
+    con.expected_hyp.update(i for i, _ in stops + stays)
+    con.expect_hyp_match_once(r"list: hello stopped, 1 vCPU, 4 MiB, cpu \d+ ms, focus",
+                              "listing hello as stopped")
+    con.expect_hyp_once("console: stopping every container, then powering off")
+    for i, text in con.hyp:
+        if text.startswith("console: operator mode"):
+            con.expected_hyp.add(i)
     con.expect_poweroff()
 
 

@@ -3,7 +3,9 @@
  * Set-up shared by several suites (fixture.h).
  */
 #include <libfdt.h>
+#include <stdio.h>
 #include <hyp/container.h>
+#include <hyp/manifest.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
 #include "fixture.h"
@@ -23,6 +25,33 @@ void fixture_vcpus(struct container *ctr, struct vcpu *v, unsigned int n)
 		v[i].timer = ~0ULL;
 		v[i].csr.stimecmp = ~0ULL;
 	}
+}
+
+struct container *fixture_container(unsigned int i, struct manifest_ctr *s,
+				    const char *name, struct vcpu *v,
+				    unsigned int nv, u64 base, u64 size)
+{
+	struct container *c = &hyp_containers[i];
+
+	memset(s, 0, sizeof(*s));
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->memory = size;
+	s->vcpus = nv;
+	s->restart = RESTART_NEVER;
+	s->valid = true;
+	memset(c, 0, sizeof(*c));
+	c->spec = s;
+	c->index = i;
+	c->ram.base = base;
+	c->ram.size = size;
+	c->nr_vcpus = nv;
+	c->vcpus = v;
+	c->state = CTR_STOPPED;
+	vcons_init(&c->cons, s->name);
+	fixture_vcpus(c, v, nv);
+	if (hyp_nr_containers <= i)
+		hyp_nr_containers = i + 1;
+	return c;
 }
 
 void fixture_harts(void)

@@ -8,8 +8,20 @@
 
 #include <stddef.h>
 
+#include <hyp/types.h>
+
 struct container;
+struct manifest_ctr;
 struct vcpu;
+
+/*
+ * Make hyp_containers[i] a stopped container named @name, from spec @s
+ * (zeroed, then @nv vCPUs, restart "never"), with vCPUs @v and RAM
+ * [base, base + size); hyp_nr_containers becomes at least i + 1.
+ */
+struct container *fixture_container(unsigned int i, struct manifest_ctr *s,
+				    const char *name, struct vcpu *v,
+				    unsigned int nv, u64 base, u64 size);
 
 /* Zero v[0..n-1] and make them ctr's stopped vCPUs 0..n-1, on no hart. */
 void fixture_vcpus(struct container *ctr, struct vcpu *v, unsigned int n);

@@ -18,9 +18,8 @@
 
 extern const struct unit_suite vcons_suite, manifest_suite, place_suite,
 	loader_suite, gfdt_suite, sbi_suite, hsm_suite, sched_suite,
-	boot_suite;
+	boot_suite, console_suite;
 extern const struct hyp_machine *hyp_machine;
-extern bool hyp_stay_up;
 
 static const struct unit_suite *const suites[] = {
 	&vcons_suite,
@@ -32,6 +31,7 @@ static const struct unit_suite *const suites[] = {
 	&hsm_suite,
 	&sched_suite,
 	&boot_suite,
+	&console_suite,
 };
 
 static struct {
@@ -106,7 +106,8 @@ static void reset_hyp(void)
 	sched_lock.taken = 0;
 	hyp_machine = NULL;
 	hyp_stay_up = false;
-	console_set_focus(NULL);
+	console_init(NULL);
+	hyp_poweroff_requested = false;
 }
 
 static bool run_case(const struct unit_suite *s, const struct unit_case *c)

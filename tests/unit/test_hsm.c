@@ -57,28 +57,14 @@ static void setup(void)
 {
 	struct elf_spec es;
 
+	ctr = fixture_container(0, &spec, "smp", v, NV, RAM_BASE, RAM_SIZE);
 	elf_spec_simple(&es, 64);
-	memset(&spec, 0, sizeof(spec));
-	memcpy(spec.name, "smp", 4);
 	spec.image = image;
 	spec.image_size = elf_build(image, sizeof(image), &es);
-	spec.memory = RAM_SIZE;
-	spec.vcpus = NV;
-	spec.restart = RESTART_NEVER;
-	spec.valid = true;
 	hyp_machine = &machine;
-	ctr = &hyp_containers[0];
-	ctr->spec = &spec;
-	ctr->ram.base = RAM_BASE;
-	ctr->ram.size = RAM_SIZE;
-	ctr->nr_vcpus = NV;
-	ctr->vcpus = v;
 	ctr->state = CTR_RUNNING;
 	ctr->active_vcpus = 1;
 	ctr->starts = 1;
-	vcons_init(&ctr->cons, spec.name);
-	hyp_nr_containers = 1;
-	fixture_vcpus(ctr, v, NV);
 	fixture_harts();
 	v[0].state = VCPU_RUNNING;
 	v[0].hart = 0;

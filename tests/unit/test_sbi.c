@@ -29,7 +29,6 @@
 #define A(n)		(vc->frame.regs.x[HYP_REG_A0 + (n)])
 
 extern const struct hyp_machine *hyp_machine;
-extern bool hyp_stay_up;
 
 static struct manifest_ctr specs[2];
 static struct vcpu vcpus[2];
@@ -40,28 +39,13 @@ static ulong ret_a1;
 /* Container @i, running its one vCPU on hart @i. */
 static void setup_ctr(unsigned int i, const char *name, u64 base)
 {
-	struct container *c = &hyp_containers[i];
-	struct manifest_ctr *s = &specs[i];
+	struct container *c;
 	struct vcpu *v = &vcpus[i];
 
-	memset(s, 0, sizeof(*s));
-	snprintf(s->name, sizeof(s->name), "%s", name);
-	s->memory = RAM_SIZE;
-	s->vcpus = 1;
-	s->restart = RESTART_NEVER;
-	s->valid = true;
-	memset(c, 0, sizeof(*c));
-	c->spec = s;
-	c->index = i;
-	c->ram.base = base;
-	c->ram.size = RAM_SIZE;
-	c->nr_vcpus = 1;
-	c->vcpus = v;
+	c = fixture_container(i, &specs[i], name, v, 1, base, RAM_SIZE);
 	c->state = CTR_RUNNING;
 	c->active_vcpus = 1;
 	c->starts = 1;
-	vcons_init(&c->cons, s->name);
-	fixture_vcpus(c, v, 1);
 	v->state = VCPU_RUNNING;
 	v->hart = (int)i;
 	v->frame.regs.mepc = PC;
@@ -202,7 +186,7 @@ static void legacy_getchar(void)
 	fake_input("x");
 	/* Not focused: nothing, and the key never reaches it later either. */
 	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
-	console_set_focus(ctr);
+	console_init(ctr);
 	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
 	fake_input("q");
 	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0x55, 0), 'q');
@@ -290,7 +274,7 @@ static void check_bad_buffer(u64 len, u64 addr, ulong hi)
 static void dbcn_bad_buffers(void)
 {
 	setup();
-	console_set_focus(ctr);
+	console_init(ctr);
 	fake_input("abc");
 	memset(phys(RAM_BASE - 64), 'A', 64);
 	memset(phys(RAM_BASE), 'B', 64);
@@ -321,7 +305,7 @@ static void dbcn_read(void)
 	EXPECT_EQ(dbcn(1, 8, BUF, 0), SBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 0);
 	EXPECT_EQ(buf[0], '.');
-	console_set_focus(ctr);
+	console_init(ctr);
 	fake_input("abc");
 	EXPECT_EQ(dbcn(1, 2, BUF, 0), SBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 2);

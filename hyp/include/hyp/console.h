@@ -2,7 +2,8 @@
 /*
  * The machine's console. UART input goes to the container with focus;
  * the escape key (Ctrl-], which QEMU's Ctrl-A does not clash with) opens
- * the operator console: list, focus, stop, start, restart, stats.
+ * the operator console: list, focus, stop, start, restart, stats,
+ * poweroff.
  */
 #ifndef HYP_CONSOLE_H
 #define HYP_CONSOLE_H
@@ -14,7 +15,8 @@ struct container;
 #define CONSOLE_ESCAPE		0x1d	/* Ctrl-] */
 #define CONSOLE_POLL_US		20000	/* how often a quiet UART is read */
 
-void console_set_focus(struct container *c);
+/** Give @c the focus (NULL: nobody), in container input mode. */
+void console_init(struct container *focus);
 /** A byte of input for @c, or -1 if none (or @c lacks focus). */
 int console_getc_for(struct container *c);
 /** Read what the UART has; run operator commands. Never blocks. */

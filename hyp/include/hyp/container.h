@@ -50,6 +50,10 @@ struct container {
 
 extern struct container hyp_containers[HYP_MAX_CONTAINERS];
 extern unsigned int hyp_nr_containers;
+/* The manifest's stay-up: the machine stays on when all have stopped. */
+extern bool hyp_stay_up;
+/* The operator's poweroff: nothing restarts, the last stop powers off. */
+extern bool hyp_poweroff_requested;
 
 /** True if [addr, addr + len) lies inside the container's RAM. */
 static inline bool container_owns(const struct container *c, u64 addr, u64 len)
@@ -69,6 +73,8 @@ bool container_stop_locked(struct container *c, enum container_stop why);
 void container_stop(struct container *c, enum container_stop why);
 /** The last vCPU has left: restart by policy, or power off if all done. */
 void container_stopped(struct container *c);
+/** The operator's poweroff: stop every container, then power off. */
+void container_poweroff_all(void);
 const char *container_name(const struct container *c);
 /** Log each vCPU's counters. */
 void container_log_stats(const struct container *c);

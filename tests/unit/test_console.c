@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The operator console (hyp/console.c) and the end of the machine's life
+ * (hyp/container.c): commands typed after the escape key act on
+ * containers by name; the last container to stop powers the machine off,
+ * unless the manifest says to stay up, when only the operator's poweroff
+ * does.
+ */
+#include <stdio.h>
+#include <hyp/console.h>
+#include <hyp/container.h>
+#include <hyp/gfdt.h>
+#include <hyp/hyp.h>
+#include <hyp/manifest.h>
+#include <hyp/sched.h>
+#include <hyp/vcpu.h>
+#include "elf_image.h"
+#include "fake_hal.h"
+#include "fixture.h"
+#include "unit.h"
+
+#define RAM_SIZE	(4 * HYP_MIB)
+#define ESC		"\x1d"
+
+extern const struct hyp_machine *hyp_machine;
+
+static const struct hyp_machine machine = {
+	.model = "test,machine", .isa = "rv64imac", .mmu = "riscv,sv39",
+	.timebase = 10000000,
+};
+static struct manifest_ctr specs[2];
+static struct vcpu vcpus[2];
+static u8 image[256];
+
+/* Container @i, stopped, with a one-vCPU ELF guest at its own 4 MiB. */
+static struct container *add(unsigned int i, const char *name)
+{
+	struct container *c;
+	struct elf_spec e;
+
+	c = fixture_container(i, &specs[i], name, &vcpus[i], 1,
+			      FAKE_MEM_BASE + (u64)(i + 1) * RAM_SIZE, RAM_SIZE);
+	elf_spec_simple(&e, 64);
+	specs[i].image = image;
+	specs[i].image_size = elf_build(image, sizeof(image), &e);
+	return c;
+}
+
+/* "alpha" running (its vCPU queued, not on a hart) and "beta" stopped. */
+static void setup(void)
+{
+	hyp_machine = &machine;
+	fixture_harts();
+	add(0, "alpha");
+	add(1, "beta");
+	ASSERT_EQ(container_start(&hyp_containers[0]), 0);
+	console_init(&hyp_containers[0]);
+	fake_console_clear();
+}
+
+/* Type @keys and let the console read them; how that ended. */
+static int type(const char *keys)
+{
+	fake_input(keys);
+	return FAKE_RUN(console_poll());
+}
+
+static void list_shows_each_container(void)
+{
+	setup();
+	EXPECT_EQ(type(ESC "list\r"), FAKE_RETURNED);
+	EXPECT_HAS(fake_console(), "[diosix] console: operator mode");
+	EXPECT_HAS(fake_console(),
+		   "[diosix] list: alpha running, 1 vCPU, 4 MiB, cpu 0 ms, focus\n");
+	EXPECT_HAS(fake_console(), "[diosix] list: beta stopped, 1 vCPU, 4 MiB, cpu 0 ms\n");
+}
+
+static void unknown_words_named(void)
+{
+	setup();
+	type(ESC "frob alpha\r" "stop gamma\r" "start\r");
+	EXPECT_HAS(fake_console(), "[diosix] console: unknown command 'frob' (try help)\n");
+	EXPECT_HAS(fake_console(), "[diosix] console: no container 'gamma'\n");
+	EXPECT_HAS(fake_console(), "[diosix] console: no container ''\n");
+	EXPECT_EQ(hyp_containers[0].state, CTR_RUNNING);
+	EXPECT_EQ(hyp_containers[1].state, CTR_STOPPED);
+}
+
+/* Keys reach the focused container only outside operator mode. */
+static void escape_switches_input(void)
+{
+	setup();
+	type("ab" ESC "list\r" ESC "c");
+	EXPECT_EQ(vcons_getc(&hyp_containers[0].cons), 'a');
+	EXPECT_EQ(vcons_getc(&hyp_containers[0].cons), 'b');
+	EXPECT_EQ(vcons_getc(&hyp_containers[0].cons), 'c');
+	EXPECT_EQ(vcons_getc(&hyp_containers[0].cons), -1);
+	type(ESC "focus beta\r" ESC "d");
+	EXPECT_EQ(vcons_getc(&hyp_containers[0].cons), -1);
+	EXPECT_EQ(vcons_getc(&hyp_containers[1].cons), 'd');
+	EXPECT_HAS(fake_console(), "[diosix] console: input goes to beta\n");
+}
+
+static void start_only_when_stopped(void)
+{
+	setup();
+	type(ESC "start alpha\r" "start beta\r");
+	EXPECT_HAS(fake_console(), "[diosix] console: alpha is running\n");
+	EXPECT_EQ(hyp_containers[0].starts, 1);
+	EXPECT_EQ(hyp_containers[1].state, CTR_RUNNING);
+	EXPECT_EQ(hyp_containers[1].starts, 1);
+	EXPECT_EQ(vcpus[1].state, VCPU_RUNNABLE);
+}
+
+/* Restarting a stopped container starts it once, not again at its next stop. */
+static void restart_of_stopped_starts_once(void)
+{
+	setup();
+	type(ESC "restart beta\r");
+	EXPECT_EQ(hyp_containers[1].state, CTR_RUNNING);
+	EXPECT(!hyp_containers[1].restart_requested);
+	type("stop beta\r");
+	EXPECT_EQ(hyp_containers[1].state, CTR_STOPPED);
+	EXPECT_EQ(hyp_containers[1].starts, 1);
+	EXPECT_HAS(fake_console(), "[diosix] container beta stopped (stopped by operator)\n");
+}
+
+static void restart_of_running_starts_again(void)
+{
+	setup();
+	type(ESC "restart alpha\r");
+	EXPECT_EQ(hyp_containers[0].state, CTR_RUNNING);
+	EXPECT_EQ(hyp_containers[0].starts, 2);
+	EXPECT_HAS(fake_console(),
+		   "[diosix] container alpha stopped (stopped by operator): restarting\n");
+}
+
+static void last_stop_powers_off(void)
+{
+	setup();
+	EXPECT_EQ(type(ESC "stop alpha\r"), FAKE_POWEROFF);
+	EXPECT_EQ(fake.poweroffs, 1);
+	EXPECT_HAS(fake_console(), "[diosix] all containers have stopped: powering off\n");
+}
+
+static void stay_up_keeps_machine_on(void)
+{
+	setup();
+	hyp_stay_up = true;
+	EXPECT_EQ(type(ESC "stop alpha\r"), FAKE_RETURNED);
+	EXPECT_EQ(fake.poweroffs, 0);
+	EXPECT_HAS(fake_console(), "[diosix] all containers have stopped: staying up");
+	EXPECT_LACKS(fake_console(), "powering off");
+	/* Still at the operator's service: start one again, then power off. */
+	type("start beta\r");
+	EXPECT_EQ(hyp_containers[1].state, CTR_RUNNING);
+	EXPECT_EQ(type("poweroff\r"), FAKE_POWEROFF);
+	EXPECT_EQ(hyp_containers[1].state, CTR_STOPPED);
+	EXPECT_HAS(fake_console(), "[diosix] container beta stopped (stopped by operator)\n");
+	EXPECT_HAS(fake_console(), "[diosix] all containers have stopped: powering off\n");
+}
+
+/* After poweroff nothing restarts, whatever its policy says. */
+static void poweroff_overrides_restart(void)
+{
+	setup();
+	hyp_stay_up = true;
+	specs[0].restart = RESTART_ALWAYS;
+	hyp_containers[0].restart_requested = true;
+	EXPECT_EQ(type(ESC "poweroff\r"), FAKE_POWEROFF);
+	EXPECT_EQ(hyp_containers[0].starts, 1);
+	EXPECT_LACKS(fake_console(), "restarting");
+}
+
+static void poweroff_with_all_stopped(void)
+{
+	setup();
+	hyp_stay_up = true;
+	type(ESC "stop alpha\r");
+	EXPECT_EQ(type("poweroff\r"), FAKE_POWEROFF);
+	EXPECT_EQ(fake.poweroffs, 1);
+}
+
+static const struct unit_case cases[] = {
+	UNIT_CASE(list_shows_each_container),
+	UNIT_CASE(unknown_words_named),
+	UNIT_CASE(escape_switches_input),
+	UNIT_CASE(start_only_when_stopped),
+	UNIT_CASE(restart_of_stopped_starts_once),
+	UNIT_CASE(restart_of_running_starts_again),
+	UNIT_CASE(last_stop_powers_off),
+	UNIT_CASE(stay_up_keeps_machine_on),
+	UNIT_CASE(poweroff_overrides_restart),
+	UNIT_CASE(poweroff_with_all_stopped),
+};
+
+UNIT_SUITE(console, cases);
