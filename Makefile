@@ -133,6 +133,14 @@ $(FW_ELF): $(BUNDLE) $(CHECK_STAMP) $(FW_SOURCES) $(OSBI_STAMP)
 OSBI_CONFIG := platform/diosix/objects.mk platform/diosix/Kconfig \
 	platform/diosix/configs/defconfig hyp/objects.mk
 
+OSBI_MAKE = $(MAKE) -s -C opensbi CROSS_COMPILE=$(CROSS_COMPILE) PLATFORM_RISCV_XLEN=$(XLEN) \
+	PLATFORM_DIR=$(TOP)/platform/diosix O=$(OSBI_BUILD) \
+	FW_PAYLOAD_PATH=$(OSBI_BUILD)/last-payload.bin
+# OpenSBI's rule for a platform's .S dependency files does not wait for
+# the Kconfig header that every compile includes, so on a fresh tree the
+# header comes first, alone (a goal naming "config" reads no .dep files).
+OSBI_KCONFIG_H = $(OSBI_BUILD)/platform/diosix/kconfig/autoconf.h
+
 # Under the per-target lock: two images of one target may build at once.
 link-firmware:
 	@if [ -n "$$(find $(OSBI_CONFIG) -newer $(OSBI_BUILD)/.config-stamp 2>&1)" ]; then \
@@ -140,10 +148,8 @@ link-firmware:
 	@if ! cmp -s $(BUNDLE) $(OSBI_BUILD)/last-payload.bin; then \
 		rm -f $(OSBI_FW)/fw_payload.o $(OSBI_FW)/fw_payload.elf $(OSBI_FW)/fw_payload.bin; \
 		cp $(BUNDLE) $(OSBI_BUILD)/last-payload.bin; fi
-	@$(MAKE) -s -C opensbi CROSS_COMPILE=$(CROSS_COMPILE) PLATFORM_RISCV_XLEN=$(XLEN) \
-		PLATFORM_DIR=$(TOP)/platform/diosix O=$(OSBI_BUILD) \
-		FW_PAYLOAD_PATH=$(OSBI_BUILD)/last-payload.bin -j$$(nproc) \
-		$(OSBI_FW)/fw_payload.elf $(OSBI_FW)/fw_payload.bin
+	@[ -f $(OSBI_KCONFIG_H) ] || $(OSBI_MAKE) $(OSBI_KCONFIG_H)
+	@$(OSBI_MAKE) -j$$(nproc) $(OSBI_FW)/fw_payload.elf $(OSBI_FW)/fw_payload.bin
 	@cp $(OSBI_FW)/fw_payload.elf $(OSBI_FW)/fw_payload.bin $(IBUILD)/
 	@echo " FIRMWARE $(TARGET)/$(IMAGE)/fw_payload.elf"
 

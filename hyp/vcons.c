@@ -26,21 +26,17 @@ void vcons_init(struct vcons *vc, const char *name)
 	vc->in_head = vc->in_tail = 0;
 }
 
+/* Written in pieces under the UART lock: no line-sized buffer on the stack. */
 static void vcons_emit(struct vcons *vc)
 {
-	char out[HYP_LINE_MAX + HYP_NAME_MAX + 4];
-	size_t n = 0, name_len = hyp_strlen(vc->name);
-
-	out[n++] = '[';
-	hyp_memcpy(out + n, vc->name, name_len);
-	n += name_len;
-	out[n++] = ']';
-	out[n++] = ' ';
-	hyp_memcpy(out + n, vc->line, vc->len);
-	n += vc->len;
-	out[n++] = '\n';
+	hyp_lock(&uart_lock);
+	hal_console_write("[", 1);
+	hal_console_write(vc->name, hyp_strlen(vc->name));
+	hal_console_write("] ", 2);
+	hal_console_write(vc->line, vc->len);
+	hal_console_write("\n", 1);
+	hyp_unlock(&uart_lock);
 	vc->len = 0;
-	vcons_raw(out, n);
 }
 
 static void putc_locked(struct vcons *vc, char ch)

@@ -11,6 +11,8 @@ void vcpu_reset(struct vcpu *v, ulong entry, ulong a0, ulong a1)
 	hyp_memset(&v->frame, 0, sizeof(v->frame));
 	hyp_memset(&v->csr, 0, sizeof(v->csr));
 	hyp_memset(&v->fp, 0, sizeof(v->fp));
+	/* The platform zeroes the V registers of a vCPU with none saved. */
+	v->vec.saved = false;
 	v->frame.regs.mepc = entry;
 	/* TW: a guest's WFI traps, so its hart can run someone else. */
 	v->frame.regs.mstatus = hal_guest_mstatus() | HYP_MSTATUS_TW;
@@ -22,5 +24,5 @@ void vcpu_reset(struct vcpu *v, ulong entry, ulong a0, ulong a1)
 	v->timer = ~0ULL;
 	v->pending = 0;
 	v->start_pending = true;
-	v->fp_hart = -1;
+	v->ext_hart = -1;
 }

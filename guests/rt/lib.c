@@ -144,3 +144,16 @@ bool token_has_prefix(const char *tok, size_t len, const char *prefix)
 
 	return len >= n && !memcmp(tok, prefix, n);
 }
+
+bool isa_has_letter(const char *isa, size_t len, char ext)
+{
+	size_t i;
+
+	if (len < 5 || strncmp(isa, "rv", 2))
+		return false;
+	for (i = 4; i < len && isa[i] && isa[i] != '_'; i++) {
+		if (isa[i] == ext || isa[i] == ext - 'a' + 'A')
+			return true;
+	}
+	return false;
+}

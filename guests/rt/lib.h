@@ -26,6 +26,9 @@ bool next_token(const char **cursor, const char **tok, size_t *len);
 bool parse_hex(const char *s, size_t len, uint64_t *out);
 bool parse_dec(const char *s, size_t len, uint64_t *out);
 
+/* "rv64imafdcv_zicsr...": is @ext among the single-letter extensions? */
+bool isa_has_letter(const char *isa, size_t len, char ext);
+
 /* Does the len-char token start with the NUL-terminated prefix? */
 bool token_has_prefix(const char *tok, size_t len, const char *prefix);
 

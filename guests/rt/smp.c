@@ -77,20 +77,6 @@ static void commit_cpu(struct cpus_walk *w)
 	w->node = NULL;
 }
 
-/* "rv64imafdch_zicsr...": H among the single-letter extensions? */
-static bool isa_has_h(const char *isa, uint32_t len)
-{
-	uint32_t i;
-
-	if (len < 5 || strncmp(isa, "rv", 2))
-		return false;
-	for (i = 4; i < len && isa[i] && isa[i] != '_'; i++) {
-		if (isa[i] == 'h' || isa[i] == 'H')
-			return true;
-	}
-	return false;
-}
-
 /* Is s (NUL-terminated) one of the strings of a stringlist? */
 static bool stringlist_has(const char *list, uint32_t len, const char *s)
 {
@@ -144,7 +130,7 @@ static int cpus_prop(void *ctx, const struct fdt_prop *p)
 		w->okay = (p->len == 5 && !memcmp(v, "okay", 5)) ||
 			  (p->len == 3 && !memcmp(v, "ok", 3));
 	} else if (!strcmp(p->name, "riscv,isa")) {
-		if (isa_has_h(p->value, p->len))
+		if (isa_has_letter(p->value, p->len, 'h'))
 			w->has_h = true;
 	} else if (!strcmp(p->name, "riscv,isa-extensions")) {
 		if (stringlist_has(p->value, p->len, "h"))

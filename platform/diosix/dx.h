@@ -40,4 +40,11 @@ void dx_domain_enter(struct container *c);
 void dx_fp_save(struct vcpu *v);
 void dx_fp_load(struct vcpu *v);
 
+/* Boot hart, before the heap: VLENB; the heap the V registers need. */
+unsigned long dx_vec_init(void);
+/* Each vCPU's V register area, from the heap (once, at creation). */
+int dx_vec_alloc(struct container *c);
+void dx_vec_save(struct vcpu *v);
+void dx_vec_load(struct vcpu *v);
+
 #endif

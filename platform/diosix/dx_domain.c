@@ -115,6 +115,9 @@ int hal_container_init(struct container *c)
 	int rc;
 
 	sbi_memset(d, 0, sizeof(*d));
+	rc = dx_vec_alloc(c);
+	if (rc)
+		return rc;
 	add_regions(d, c);
 	for (i = 0; i < dx_nr_harts; i++)
 		if (dx_harts[i].s_mode)

@@ -26,8 +26,8 @@ extern struct sbi_domain root __attribute__((visibility("hidden")));
 unsigned long dx_stub_addr;
 unsigned long dx_timebase;
 
-/* The vCPU whose FP registers this hart holds (see vcpu->fp_hart). */
-static struct vcpu *fp_owner[HYP_MAX_HARTS];
+/* The vCPU whose FP and V registers this hart holds (see vcpu->ext_hart). */
+static struct vcpu *ext_owner[HYP_MAX_HARTS];
 
 unsigned int hal_hart_index(void)
 {
@@ -134,6 +134,7 @@ void hal_vcpu_save(struct vcpu *v)
 #endif
 	}
 	dx_fp_save(v);
+	dx_vec_save(v);
 }
 
 void hal_vcpu_load(struct vcpu *v)
@@ -156,10 +157,11 @@ void hal_vcpu_load(struct vcpu *v)
 	if (hal_has_sstc())
 		hal_guest_stimecmp(s->stimecmp);
 	/* Reload unless this hart's registers still hold v's own state. */
-	if (fp_owner[hart] != v || v->fp_hart != (int)hart) {
+	if (ext_owner[hart] != v || v->ext_hart != (int)hart) {
 		dx_fp_load(v);
-		fp_owner[hart] = v;
-		v->fp_hart = (int)hart;
+		dx_vec_load(v);
+		ext_owner[hart] = v;
+		v->ext_hart = (int)hart;
 	}
 	dx_domain_enter(v->ctr);
 }

@@ -66,7 +66,7 @@ unsigned long fw_platform_init(unsigned long arg0, unsigned long arg1,
 	/* OpenSBI wants the heap size a multiple of its 1 KiB alignment. */
 	platform.heap_size = ROUNDUP(SBI_PLATFORM_DEFAULT_HEAP_SIZE(dx_nr_harts) +
 				     SBI_TLB_INFO_SIZE * dx_nr_harts * dx_nr_harts +
-				     DX_HEAP_EXTRA, 1024);
+				     DX_HEAP_EXTRA + dx_vec_init(), 1024);
 	return arg1;
 fail:
 	while (1)

@@ -161,6 +161,8 @@ def isolation(t):
 
 LINUX_INITRD = (" + initrd", "Linux")
 _UP = re.compile(r"(\S+) up: (\d+) cpus, (\d+) MiB")
+# The kernel's banner, one line of some 200 characters: never cut.
+_BANNER = re.compile(r"(\[ *\d+\.\d+\] )?Linux version 6\.1\.\S* \(.+\) #\d+ .+")
 
 
 def linux_up(con, name, cpus=2, mib=64):
@@ -169,6 +171,10 @@ def linux_up(con, name, cpus=2, mib=64):
     ups = [m for m in map(_UP.fullmatch, con.texts(name)) if m]
     if not ups:
         fail(f"{name} never reached init's 'up' line", con._ctx(name, 12))
+    banners = [t for t in con.texts(name) if "Linux version" in t]
+    bad = [t for t in banners if not _BANNER.fullmatch(t)]
+    if len(banners) != len(ups) or bad:
+        fail(f"{name}: expected the kernel's banner whole, once per boot", (bad or banners)[:4])
     for m in ups:
         if m.group(1) != name or int(m.group(2)) != cpus or not \
                 mib * 3 // 4 <= int(m.group(3)) <= mib:
@@ -619,6 +625,35 @@ def stay_up(t):
         if text.startswith("console: operator mode"):
             con.expected_hyp.add(i)
     con.expect_poweroff()
+
+
+# --- 10. vector state: the V registers of each vCPU are its own ----------------
+
+VECTOR_CPU = "-cpu rv{xlen},v=true,vlen=256,vext_spec=v1.0"
+VECTORS = ("vec-a", "vec-b", "vec-c")
+_ROUNDS = re.compile(r"vector: 16 rounds ok, (\d+) preempted")
+
+
+@system_test("vector")
+def vector(t):
+    """Three vector guests on a CPU with V (VLEN 256): on one hart, where
+    every busy round is time-sliced, and on two, where they also migrate.
+    Each starts with zeroed vector state and gets back every register,
+    vl, vtype and vcsr it wrote across switches."""
+    t.build("vector")
+    for smp, least in ((1, 4), (2, 1)):
+        con = t.boot("vector", running=VECTORS, smp=smp, qemu_args=VECTOR_CPU.format(xlen=t.target.xlen))
+        con.expect_containers([(name, 2, 1) for name in VECTORS])
+        preempted = 0
+        for name in VECTORS:
+            con.expect_lines(name, ["vector: vlenb 32", "vector: fresh state ok", _ROUNDS])
+            preempted += int(_ROUNDS.fullmatch(con.texts(name)[2]).group(1))
+            con.expect_stopped(name, "shutdown")
+        if preempted < least:
+            fail(f"-smp {smp}: busy rounds were preempted {preempted} times in all, "
+                 f"expected at least {least}: the test did not exercise switching",
+                 [f"[{n}] {con.texts(n)[2]}" for n in VECTORS])
+        con.expect_poweroff()
 
 
 # --- 5. relocations (last: it checks every firmware built before it) ----------

@@ -251,9 +251,10 @@ class TestRun:
         self.session.built.setdefault(self.target.name, []).append(elf)
         return elf
 
-    def qemu_command(self, image, smp=None):
+    def qemu_command(self, image, smp=None, qemu_args=None):
         smp = smp or self.target.smp
-        res = self.make("qemu-cmd", *self.make_vars(image, SMP=smp),
+        extra = {"QEMU_ARGS": qemu_args} if qemu_args else {}
+        res = self.make("qemu-cmd", *self.make_vars(image, SMP=smp, **extra),
                         silent=True, timeout=TOOL_TIMEOUT)
         lines = [line for line in res.lines if line.strip()]
         if res.rc != 0 or not lines:
@@ -265,7 +266,7 @@ class TestRun:
             fail(f"make qemu-cmd SMP={smp} printed {lines[-1]!r}")
         return argv
 
-    def boot(self, image, running, smp=None, until=(), script=()):
+    def boot(self, image, running, smp=None, until=(), script=(), qemu_args=None):
         """Boot the image (already built) and return its Console.
 
         running: the containers expected to print; a line prefixed with
@@ -276,7 +277,7 @@ class TestRun:
         until: hypervisor lines ("[diosix] " left off) after all of which
         the machine is stopped, for images that never power off. On a
         board that cannot power off, the firmware's halted line ends it."""
-        argv = self.qemu_command(image, smp)
+        argv = self.qemu_command(image, smp, qemu_args)
         wanted = [f"[{HYP}] {text}" for text in until]
         halts = not self.target.poweroff and not until
         if halts:

@@ -16,8 +16,11 @@
 #define HYP_MAX_REGIONS		4
 #define HYP_NAME_MAX		16	/* container name, NUL included */
 #define HYP_BOOTARGS_MAX	256
-/* Longest console line kept per container before it is flushed. */
-#define HYP_LINE_MAX		160
+/*
+ * Longest console line kept per container before it is cut and continued
+ * (long enough for Linux's banner and command line).
+ */
+#define HYP_LINE_MAX		512
 /* Input bytes buffered per container. */
 #define HYP_INPUT_MAX		256
 /* Time slice in microseconds when vCPUs share a hart. */

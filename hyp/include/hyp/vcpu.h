@@ -51,6 +51,13 @@ struct vcpu_fp {
 	ulong fcsr;
 };
 
+/* V registers, held lazily (see the platform's vector switch). */
+struct vcpu_vec {
+	u8 *regs;			/* 32 * VLENB bytes; NULL without V */
+	ulong vl, vtype, vstart, vcsr;
+	bool saved;			/* regs hold its state; else all zero */
+};
+
 struct vcpu_stats {
 	u64 ecalls;
 	u64 traps;
@@ -62,12 +69,13 @@ struct vcpu {
 	struct hyp_frame frame;		/* must stay first */
 	struct vcpu_csrs csr;
 	struct vcpu_fp fp;
+	struct vcpu_vec vec;
 	struct container *ctr;
 	unsigned int id;		/* virtual hart id within its container */
 	volatile enum vcpu_state state;
 	int hart;			/* hart it runs or is queued on, -1 none */
 	int pin_hart;			/* its dedicated hart if pinned, else -1 */
-	int fp_hart;			/* hart whose FP registers hold its state */
+	int ext_hart;			/* hart whose FP/V registers hold its state */
 	struct vcpu *rq_next;		/* run queue, or its hart's sleepers */
 	enum vcpu_block block;
 	bool start_pending;		/* started, not yet run (HSM START_PENDING) */

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * vector: the V registers belong to the vCPU that wrote them. Several
+ * containers of this guest share fewer harts than they have vCPUs.
+ *
+ * A fresh vCPU must find the vector state at reset (all 32 registers
+ * zero, vtype.vill set, vl 0, vcsr 0): whatever another container left
+ * there would show. Then, round after round, it fills every register and
+ * vl, vtype and vcsr with a pattern of its own (from bootargs "seed=<n>"),
+ * lets its hart go (busy through a time slice on even rounds, asleep in
+ * WFI on odd ones), and checks every byte came back. A busy round counts
+ * as preempted when time jumped by more than 1 ms while it waited.
+ * Output:
+ *
+ *	vector: vlenb <n>
+ *	vector: fresh state ok
+ *	vector: <R> rounds ok, <P> preempted
+ *
+ * or FAIL lines; then it shuts its container down.
+ */
+#include "rt.h"
+#include "sbitest.h"
+#include "smp.h"
+
+#define ROUNDS		16
+#define BUSY_MS		30
+#define SLEEP_MS	5
+#define MAX_VLENB	256		/* VLEN 2048 */
+#define SSTATUS_VS	(3UL << 9)
+#define VS_INITIAL	(1UL << 9)
+#define VTYPE_VILL	(1UL << (__riscv_xlen - 1))
+
+#define V_ASM(body)	".option push\n.option arch, +v\n" body ".option pop\n"
+
+/* All 32 registers as four groups of 8: %0 the address, %1 8 * VLENB. */
+#define V_GROUP(op, v)	op " " v ", (%0)\n"
+#define V_GROUPS(op)	V_GROUP(op, "v0") "add %0, %0, %1\n"		\
+			V_GROUP(op, "v8") "add %0, %0, %1\n"		\
+			V_GROUP(op, "v16") "add %0, %0, %1\n"		\
+			V_GROUP(op, "v24")
+
+static uint8_t want[32 * MAX_VLENB], got[32 * MAX_VLENB];
+static unsigned long vlenb;
+
+struct vstate {
+	unsigned long vl, vtype, vcsr;
+};
+
+static int find_isa(void *ctx, const struct fdt_prop *p)
+{
+	if (!strcmp(p->name, "riscv,isa") && p->depth == 2) {
+		*(bool *)ctx = isa_has_letter(p->value, p->len, 'v');
+		return 1;
+	}
+	return 0;
+}
+
+static void store_regs(uint8_t *buf)
+{
+	__asm__ volatile(V_ASM(V_GROUPS("vs8r.v"))
+			 : "+r"(buf) : "r"(8 * vlenb) : "memory");
+}
+
+static void load_regs(const uint8_t *buf)
+{
+	__asm__ volatile(V_ASM(V_GROUPS("vl8r.v"))
+			 : "+r"(buf) : "r"(8 * vlenb) : "memory");
+}
+
+static void read_state(struct vstate *s)
+{
+	__asm__ volatile(V_ASM("csrr %0, vl\n"
+			       "csrr %1, vtype\n"
+			       "csrr %2, vcsr\n")
+			 : "=r"(s->vl), "=r"(s->vtype), "=r"(s->vcsr));
+}
+
+/* The first byte that differs, or -1. */
+static long differs(const uint8_t *a, const uint8_t *b, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return (long)i;
+	return -1;
+}
+
+static bool check_fresh(void)
+{
+	struct vstate s;
+	long at;
+
+	read_state(&s);
+	memset(want, 0, sizeof(want));
+	memset(got, 0xa5, sizeof(got));
+	store_regs(got);
+	at = differs(want, got, 32 * vlenb);
+	if (at >= 0) {
+		printf("FAIL fresh: v%ld byte %ld is 0x%02x, not 0\n",
+		       at / (long)vlenb, at % (long)vlenb, got[at]);
+		return false;
+	}
+	if (!(s.vtype & VTYPE_VILL) || s.vl || s.vcsr) {
+		printf("FAIL fresh: vtype 0x%lx vl %lu vcsr %lu (want vill, 0, 0)\n",
+		       s.vtype, s.vl, s.vcsr);
+		return false;
+	}
+	return true;
+}
+
+/* Fill everything with this round's pattern; the state to expect back. */
+static void fill(unsigned int seed, unsigned int round, struct vstate *s)
+{
+	unsigned long i, avl = 3 + seed + round;
+
+	for (i = 0; i < 32 * vlenb; i++)
+		want[i] = (uint8_t)(seed * 131 + round * 17 + i * 7 + 1);
+	load_regs(want);
+	/* e16, m2: a vtype and vl no other seed or round shares. */
+	__asm__ volatile(V_ASM("vsetvli %0, %1, e16, m2, tu, mu\n"
+			       "csrw vcsr, %2\n")
+			 : "=r"(s->vl) : "r"(avl), "r"((unsigned long)(seed + round) & 7));
+	read_state(s);
+}
+
+/* Busy until @ms have passed; true if time jumped (someone else ran). */
+static bool busy(unsigned int ms)
+{
+	uint64_t end = rdtime64() + ms_to_ticks(ms), now, last = rdtime64();
+	bool jumped = false;
+
+	while ((now = rdtime64()) < end) {
+		if (now - last > ms_to_ticks(1))
+			jumped = true;
+		last = now;
+	}
+	return jumped;
+}
+
+static void nap(unsigned int ms)
+{
+	uint64_t end = rdtime64() + ms_to_ticks(ms);
+
+	csr_set(sie, SIP_STIP);
+	sbi_set_timer(end);
+	while (rdtime64() < end)
+		__asm__ volatile("wfi");
+	sbi_set_timer(~0ULL);
+	csr_clear(sie, SIP_STIP);
+}
+
+static bool check_round(unsigned int round, const struct vstate *w)
+{
+	struct vstate s;
+	long at;
+
+	read_state(&s);
+	store_regs(got);
+	at = differs(want, got, 32 * vlenb);
+	if (at >= 0) {
+		printf("FAIL round %u: v%ld byte %ld is 0x%02x, not 0x%02x\n", round,
+		       at / (long)vlenb, at % (long)vlenb, got[at], want[at]);
+		return false;
+	}
+	if (s.vl != w->vl || s.vtype != w->vtype || s.vcsr != w->vcsr) {
+		printf("FAIL round %u: vl %lu vtype 0x%lx vcsr %lu, not %lu 0x%lx %lu\n",
+		       round, s.vl, s.vtype, s.vcsr, w->vl, w->vtype, w->vcsr);
+		return false;
+	}
+	return true;
+}
+
+static unsigned int parse_seed(const struct fdt *fdt)
+{
+	const char *cur = guest_bootargs(fdt), *tok;
+	uint64_t v = 0;
+	size_t len;
+
+	while (cur && next_token(&cur, &tok, &len))
+		if (token_has_prefix(tok, len, "seed=") &&
+		    parse_dec(tok + 5, len - 5, &v))
+			break;
+	return (unsigned int)v;
+}
+
+int main(unsigned long hartid, const void *dtb)
+{
+	unsigned int seed, round, preempted = 0;
+	struct vstate w;
+	const char *err;
+	bool has_v = false;
+	struct fdt fdt;
+
+	guest_fdt(&fdt, dtb);
+	err = smp_init(&fdt, hartid);
+	if (err) {
+		printf("FAIL /cpus: %s\n", err);
+		shutdown();
+	}
+	fdt_for_each_prop(&fdt, find_isa, &has_v);
+	if (!has_v) {
+		puts("FAIL riscv,isa has no V");
+		shutdown();
+	}
+	seed = parse_seed(&fdt);
+	if (csr_read(sstatus) & SSTATUS_VS)
+		puts("FAIL sstatus.VS is not Off at start");
+	csr_set(sstatus, VS_INITIAL);
+	__asm__ volatile(V_ASM("csrr %0, vlenb\n") : "=r"(vlenb));
+	printf("vector: vlenb %lu\n", vlenb);
+	if (!vlenb || vlenb > MAX_VLENB) {
+		puts("FAIL vlenb out of range");
+		shutdown();
+	}
+	if (!check_fresh())
+		shutdown();
+	puts("vector: fresh state ok");
+	for (round = 0; round < ROUNDS; round++) {
+		fill(seed, round, &w);
+		if (round % 2 == 0)
+			preempted += busy(BUSY_MS);
+		else
+			nap(SLEEP_MS);
+		if (!check_round(round, &w))
+			shutdown();
+	}
+	printf("vector: %u rounds ok, %u preempted\n", ROUNDS, preempted);
+	shutdown();
+}
