@@ -15,6 +15,7 @@
 #include <hyp/sbi.h>
 #include <hyp/sched.h>
 #include <hyp/string.h>
+#include <hyp/ticks.h>
 #include <hyp/vcpu.h>
 
 const struct hyp_machine *hyp_machine;
@@ -91,6 +92,7 @@ int hyp_boot(const void *blob, size_t max, const struct hyp_machine *m)
 	int rc;
 
 	hyp_machine = m;
+	hyp_ticks_init(hal_time_freq());
 	hyp_log("diosix %s: %u harts, %u-bit", HYP_VERSION, hal_hart_count(),
 		(unsigned int)HYP_XLEN);
 	rc = manifest_parse(blob, max, HYP_XLEN, &manifest);

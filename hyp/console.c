@@ -13,6 +13,7 @@
 #include <hyp/log.h>
 #include <hyp/sched.h>
 #include <hyp/string.h>
+#include <hyp/ticks.h>
 #include <hyp/vcpu.h>
 
 #define CMD_MAX		64
@@ -46,7 +47,7 @@ u64 console_poll_deadline(u64 now)
 {
 	if (!hyp_nr_containers)
 		return ~0ULL;
-	return now + hal_time_freq() * CONSOLE_POLL_US / 1000000;
+	return now + hyp_ticks.console_poll;
 }
 
 static struct container *find(const char *name)
@@ -239,9 +240,6 @@ void console_poll(void)
 	hyp_unlock(&console_lock);
 }
 
-/* A partial line this old is a prompt waiting for its answer. */
-#define PROMPT_AGE_US	50000
-
 int console_getc_for(struct container *c)
 {
 	int ch;
@@ -249,7 +247,6 @@ int console_getc_for(struct container *c)
 	console_poll();
 	ch = vcons_getc(&c->cons);
 	if (ch < 0)
-		vcons_flush_stale(&c->cons, hal_time_now(),
-				  hal_time_freq() * PROMPT_AGE_US / 1000000);
+		vcons_flush_stale(&c->cons, hal_time_now(), hyp_ticks.prompt_age);
 	return ch;
 }

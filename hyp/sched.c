@@ -19,15 +19,11 @@
 #include <hyp/error.h>
 #include <hyp/hal.h>
 #include <hyp/sched.h>
+#include <hyp/ticks.h>
 #include <hyp/vcpu.h>
 
 struct hart hyp_harts[HYP_MAX_HARTS];
 struct hyp_lock sched_lock = HYP_LOCK_INIT;
-
-static u64 slice_ticks(void)
-{
-	return hal_time_freq() * HYP_SLICE_US / 1000000;
-}
 
 static unsigned int hart_load(unsigned int i)
 {
@@ -240,7 +236,7 @@ void sched_arm_timer(void)
 
 	h->slice_end = ~0ULL;
 	if (cur && h->queued) {
-		h->slice_end = hal_time_now() + slice_ticks();
+		h->slice_end = hal_time_now() + hyp_ticks.slice;
 		when = h->slice_end;
 	}
 	if (cur && !hal_has_sstc() && cur->timer < when)

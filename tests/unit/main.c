@@ -13,6 +13,7 @@
 #include <hyp/container.h>
 #include <hyp/hyp.h>
 #include <hyp/sched.h>
+#include <hyp/ticks.h>
 #include "fake_hal.h"
 #include "unit.h"
 
@@ -107,6 +108,7 @@ static void reset_hyp(void)
 	hyp_machine = NULL;
 	hyp_stay_up = false;
 	console_init(NULL);
+	hyp_ticks_init(fake.freq);
 	hyp_poweroff_requested = false;
 }
 

@@ -14,6 +14,8 @@ struct container;
 
 #define CONSOLE_ESCAPE		0x1d	/* Ctrl-] */
 #define CONSOLE_POLL_US		20000	/* how often a quiet UART is read */
+/* A partial line this old, when its container waits for input, is a prompt. */
+#define CONSOLE_PROMPT_US	50000
 
 /** Give @c the focus (NULL: nobody), in container input mode. */
 void console_init(struct container *focus);

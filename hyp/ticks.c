@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The scheduler's and the console's durations in timer ticks (ticks.h).
+ */
+#include <hyp/config.h>
+#include <hyp/console.h>
+#include <hyp/ticks.h>
+
+struct hyp_durations hyp_ticks;
+
+void hyp_ticks_init(u64 freq)
+{
+	hyp_ticks.slice = hyp_us_to_ticks(freq, HYP_SLICE_US);
+	hyp_ticks.console_poll = hyp_us_to_ticks(freq, CONSOLE_POLL_US);
+	hyp_ticks.prompt_age = hyp_us_to_ticks(freq, CONSOLE_PROMPT_US);
+}
