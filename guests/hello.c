@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * hello: the smallest useful guest. Shows what it was started with
- * (hart id, memory, bootargs) and that both SBI consoles work.
+ * (hart id, memory, bootargs), that the memory between its image and its
+ * device tree starts zeroed, and that both SBI consoles work. It leaves
+ * that memory scribbled on, so a restarted container that was not given
+ * fresh memory would see it.
  */
 #include "rt.h"
 
@@ -20,6 +23,22 @@ static void print_memory(const struct fdt *fdt)
 	for (i = 0; i < n; i++)
 		printf("memory 0x%llx 0x%llx\n", (unsigned long long)mem[i].base,
 		       (unsigned long long)mem[i].size);
+}
+
+/* The words between the image and the device tree: all zero at start. */
+static void check_free_zero(const void *dtb)
+{
+	volatile unsigned long *p = (unsigned long *)ALIGN_UP((unsigned long)_end, PAGE_SIZE);
+	volatile unsigned long *end = (unsigned long *)ALIGN_DOWN((unsigned long)dtb, PAGE_SIZE);
+
+	for (; p < end; p++) {
+		if (*p) {
+			printf("FAIL free memory at 0x%lx holds 0x%lx\n", (unsigned long)p, *p);
+			return;
+		}
+		*p = ~(unsigned long)p;
+	}
+	puts("free memory zero");
 }
 
 /* Write the line with one raw DBCN call so its return is checked too. */
@@ -43,6 +62,7 @@ int main(unsigned long hartid, const void *dtb)
 	print_memory(&fdt);
 	args = guest_bootargs(&fdt);
 	printf("bootargs %s\n", args ? args : "(none)");
+	check_free_zero(dtb);
 	check_dbcn();
 	legacy_print("legacy ok\n");
 	puts("goodbye");

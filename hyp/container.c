@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Container lifecycle: start from a fresh copy of the images, stop all
- * virtual harts, restart by policy, and power the machine off once the
- * last container has stopped (unless the manifest says to stay up).
+ * Container lifecycle: start in zeroed RAM from a fresh copy of the
+ * images, stop all virtual harts, restart by policy, and power the
+ * machine off once the last container has stopped (unless the manifest
+ * says to stay up).
  */
 #include <hyp/container.h>
 #include <hyp/gfdt.h>
@@ -48,6 +49,11 @@ int container_start(struct container *c)
 	u64 initrd;
 	int rc;
 
+	/*
+	 * Zeroed first: whatever a previous run of this container, or
+	 * whatever ran before the firmware, left in this RAM is not for it.
+	 */
+	hyp_zero(hal_phys(c->ram.base), (size_t)c->ram.size);
 	c->entry = (ulong)loader_load(s->image, s->image_size, HYP_XLEN, c->ram.base);
 	c->dtb = c->ram.base + c->ram.size - GFDT_MAX_SIZE;
 	initrd = load_initrd(c, c->dtb);

@@ -45,6 +45,7 @@ def hello_lines(base, mib, bootargs):
         "hello from vhart 0",
         f"memory 0x{base:x} 0x{mib << 20:x}",
         f"bootargs {bootargs}",
+        "free memory zero",
         "dbcn ok",
         "legacy ok",
         "goodbye",

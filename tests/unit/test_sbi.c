@@ -507,6 +507,8 @@ static void srst_reboot_restarts(void)
 	specs[0].restart = RESTART_ON_REBOOT;
 	hyp_machine = &machine;
 	memset(phys(RAM_BASE), 0xff, 64);
+	/* What the last run left anywhere in its RAM is gone too. */
+	memset(phys(RAM_BASE + RAM_SIZE / 2), 0x5a, 4096);
 	vc->stats.ecalls = 5;
 	set_args(SBI_EXT_SRST, 0, 1, 0, 0);
 	vc->frame.trap.cause = HYP_EXC_ECALL_S;
@@ -524,6 +526,8 @@ static void srst_reboot_restarts(void)
 	EXPECT_EQ(vc->stats.ecalls, 0);
 	EXPECT_EQ(phys(RAM_BASE)[0], elf_byte(0, 0));
 	EXPECT_EQ(phys(RAM_BASE)[16], 0);
+	EXPECT_EQ(phys(RAM_BASE + RAM_SIZE / 2)[0], 0);
+	EXPECT_EQ(phys(RAM_BASE + RAM_SIZE / 2)[4095], 0);
 	EXPECT_EQ(fdt_check_header(phys(A(1))), 0);
 	EXPECT(fake.guest_frame == &vc->frame);
 	EXPECT_HAS(fake_console(), "container guest stopped (reboot): restarting");
