@@ -3,6 +3,7 @@
 # diosix: the only entry point.
 #
 #   make [IMAGE=<name>] [TARGET=<target>]   build build/<target>/<name>/fw_payload.{elf,bin}
+#                                           (boards: fw_dynamic.{elf,bin} and sdcard.img)
 #   make run [IMAGE=…] [TARGET=…] [SMP=…] [QEMU_ARGS=…]   build and boot it in QEMU
 #   make test                               every test; ends with "N passed, M failed"
 #   make unit                               host unit tests of hyp/ only
@@ -30,8 +31,12 @@ IBUILD := $(TBUILD)/$(IMAGE)
 GUEST_DIR := $(TBUILD)/guests
 OSBI_BUILD := $(TBUILD)/opensbi
 OSBI_FW := $(OSBI_BUILD)/platform/diosix/firmware
-FW_ELF := $(IBUILD)/fw_payload.elf
-FW_BIN := $(IBUILD)/fw_payload.bin
+# QEMU loads fw_payload (the bundle linked in) as its -bios; a board's
+# U-Boot SPL loads fw_dynamic and the bundle side by side from a FIT.
+FW_KIND := $(if $(BOARD),fw_dynamic,fw_payload)
+FW_ELF := $(IBUILD)/$(FW_KIND).elf
+FW_BIN := $(IBUILD)/$(FW_KIND).bin
+SDCARD := $(IBUILD)/sdcard.img
 BUNDLE := $(IBUILD)/bundle.bin
 MANIFEST := $(IBUILD)/manifest.dtb
 
@@ -40,14 +45,19 @@ OSBI_STAMP := opensbi/.diosix-fetched
 FW_SOURCES := $(wildcard hyp/*.c hyp/*.mk hyp/include/hyp/*.h platform/diosix/* \
 	platform/diosix/configs/*)
 
+ifdef BOARD
+QEMU_CMD := $(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic \
+	-bios $(IBUILD)/u-boot-spl.bin -drive file=$(SDCARD),if=sd,format=raw $(QEMU_ARGS)
+else
 QEMU_CMD := $(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic \
 	-bios $(FW_BIN) $(QEMU_ARGS)
+endif
 
 .PHONY: all firmware link-firmware guests linux-guest stock-opensbi stock-qemu-cmd bench run qemu-cmd test unit unit-bin check-manifest deps clean distclean
 .DELETE_ON_ERROR:
 
 all: firmware
-firmware: $(FW_ELF) $(FW_BIN)
+firmware: $(FW_ELF) $(FW_BIN) $(if $(BOARD),$(SDCARD))
 
 # --- setup -----------------------------------------------------------------
 
@@ -149,12 +159,19 @@ link-firmware:
 		rm -f $(OSBI_FW)/fw_payload.o $(OSBI_FW)/fw_payload.elf $(OSBI_FW)/fw_payload.bin; \
 		cp $(BUNDLE) $(OSBI_BUILD)/last-payload.bin; fi
 	@[ -f $(OSBI_KCONFIG_H) ] || $(OSBI_MAKE) $(OSBI_KCONFIG_H)
-	@$(OSBI_MAKE) -j$$(nproc) $(OSBI_FW)/fw_payload.elf $(OSBI_FW)/fw_payload.bin
-	@cp $(OSBI_FW)/fw_payload.elf $(OSBI_FW)/fw_payload.bin $(IBUILD)/
-	@echo " FIRMWARE $(TARGET)/$(IMAGE)/fw_payload.elf"
+	@$(OSBI_MAKE) -j$$(nproc) $(OSBI_FW)/$(FW_KIND).elf $(OSBI_FW)/$(FW_KIND).bin
+	@cp $(OSBI_FW)/$(FW_KIND).elf $(OSBI_FW)/$(FW_KIND).bin $(IBUILD)/
+	@echo " FIRMWARE $(TARGET)/$(IMAGE)/$(FW_KIND).elf"
 
 $(FW_BIN): $(FW_ELF)
 
+# A board's SD card: Debian's U-Boot SPL for it, then a FIT with the
+# firmware, the bundle and the board's device tree (scripts/mk-sdcard.sh).
+$(SDCARD): $(FW_BIN) $(BUNDLE) scripts/mk-sdcard.sh scripts/fetch-uboot-sifive.sh | $(DEPS_STAMP)
+	@uboot=$$(scripts/fetch-uboot-sifive.sh) && \
+		scripts/mk-sdcard.sh "$$uboot/$(BOARD)" $(FW_BIN) $(BUNDLE) $(IBUILD) && \
+		cp "$$uboot/$(BOARD)/u-boot-spl.bin" $(IBUILD)/
+	@echo " SDCARD   $(TARGET)/$(IMAGE)/sdcard.img"
 # --- stock OpenSBI ---------------------------------------------------------
 
 # OpenSBI's own generic platform from the same tree: the reference the
@@ -177,12 +194,18 @@ stock-qemu-cmd:
 
 # --- running ---------------------------------------------------------------
 
+ifdef QEMU
 qemu-cmd:
 	@echo '$(QEMU_CMD)'
 
 run: firmware
 	@echo '$(QEMU_CMD)'
 	@$(QEMU_CMD)
+else
+qemu-cmd run: firmware
+	@echo "make: QEMU has no model of $(TARGET): write $(SDCARD) to an SD card (README: Deploying on a board)"
+	@exit 1
+endif
 
 # --- tests -----------------------------------------------------------------
 

@@ -23,8 +23,26 @@ QEMU := qemu-system-riscv64
 QEMU_MACHINE := sifive_u
 SMP ?= 5
 MEM_MIB ?= 256
+else ifeq ($(TARGET),hifive-unleashed)
+# The HiFive Unleashed board (FU540: an E51 monitor hart without S-mode,
+# four U54s, 8 GiB). diosix goes on an SD card behind Debian's U-Boot SPL,
+# as the board boots; `make run` boots that card in QEMU's model of the
+# board, with SPL where the boot ROM would load it (MSEL 11).
+XLEN := 64
+BOARD := sifive_unleashed
+QEMU := qemu-system-riscv64
+QEMU_MACHINE := sifive_u,msel=11
+SMP ?= 5
+MEM_MIB ?= 8192
+else ifeq ($(TARGET),hifive-unmatched)
+# The HiFive Unmatched board (FU740: an S7 monitor hart, four U74s,
+# 16 GiB): the same SD card layout. QEMU has no model of it.
+XLEN := 64
+BOARD := sifive_unmatched
+SMP ?= 5
+MEM_MIB ?= 16384
 else
-$(error unknown TARGET '$(TARGET)': use qemu-virt-rv64, qemu-virt-rv32 or qemu-sifive-u)
+$(error unknown TARGET '$(TARGET)': use qemu-virt-rv64, qemu-virt-rv32, qemu-sifive-u, hifive-unleashed or hifive-unmatched)
 endif
 
 RAM_BASE := 0x80000000

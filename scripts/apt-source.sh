@@ -1,10 +1,10 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Sourced by the fetch-*.sh scripts: Debian source packages through a
-# private apt configuration, so that the machine's own apt sources are
-# never edited. The configuration has its own sources list, state and
-# cache directories; its deb-src lines name the archive this machine
+# Sourced by the fetch-*.sh scripts: Debian packages, source or binary,
+# through a private apt configuration, so that the machine's own apt
+# sources are never edited. The configuration has its own sources list,
+# state and cache directories; its lines name the archive this machine
 # already uses, read from /etc/apt (deb822 .sources files first, then the
 # one-line format), never a host name of ours.
 
@@ -44,35 +44,43 @@ apt_archive_suites() {
 	echo "$lines" | awk '{ sub(/\/$/, "", $1); print }' | sort -u
 }
 
-# apt_source DIR SUITE... -- ARGS...: run `apt-get source ARGS` in DIR
-# against the machine's archive with deb-src lines for SUITEs (main).
-# Its output goes to stderr.
-apt_source() {
-	dir=$1
-	shift
+# apt_private TYPE ARCH DIR SUITE... -- ARGS...: run `apt-get ARGS` in DIR
+# with a private configuration whose sources list has a TYPE line ("deb"
+# or "deb-src") for each SUITE (main), on the machine's archive. ARCH: the
+# architecture of binary packages ("-": the machine's own). Its output
+# goes to stderr.
+apt_private() {
+	type=$1 arch=$2 dir=$3
+	shift 3
 	uri=$(apt_archive_suites | head -n 1 | cut -d ' ' -f 1) || return 1
 	apt_dir=$(mktemp -d)
 	# shellcheck disable=SC2064 # expand now: the trap outlives this function
 	trap "rm -rf '$apt_dir'" EXIT
 	mkdir -p "$apt_dir/state/lists/partial" "$apt_dir/cache/archives/partial" \
 		"$apt_dir/etc/preferences.d"
-	keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	opts="-o Dir::State::Status=/var/lib/dpkg/status"
+	attrs="signed-by=/usr/share/keyrings/debian-archive-keyring.gpg"
+	if [ "$arch" != - ]; then
+		# A foreign architecture: nothing of it is installed here.
+		opts="-o APT::Architecture=$arch -o APT::Architectures=$arch
+			-o Dir::State::Status=/dev/null"
+		attrs="arch=$arch $attrs"
+	fi
 	while [ "$1" != -- ]; do
-		echo "deb-src [signed-by=$keyring] $uri $1 main"
+		echo "$type [$attrs] $uri $1 main"
 		shift
 	done >"$apt_dir/etc/sources.list"
 	shift
-	echo "apt-source: apt-get source $* (private apt config:" \
-		"$(awk '{ printf "%s%s", sep, $4; sep = " " }' "$apt_dir/etc/sources.list"))" >&2
-	opts="-o Dir::Etc::SourceList=$apt_dir/etc/sources.list
+	echo "apt-source: apt-get $* (private apt config:" \
+		"$(awk '{ printf "%s%s", sep, $(NF - 1); sep = " " }' "$apt_dir/etc/sources.list"))" >&2
+	opts="$opts -o Dir::Etc::SourceList=$apt_dir/etc/sources.list
 		-o Dir::Etc::SourceParts=/dev/null
 		-o Dir::Etc::PreferencesParts=$apt_dir/etc/preferences.d
 		-o Dir::State=$apt_dir/state
-		-o Dir::State::Status=/var/lib/dpkg/status
 		-o Dir::Cache=$apt_dir/cache
 		-o APT::Sandbox::User=root"
 	# shellcheck disable=SC2086 # $opts splits on purpose: mktemp paths have no spaces
 	apt-get -qq $opts update >&2 &&
 		mkdir -p "$dir" &&
-		(cd "$dir" && apt-get -qq $opts source "$@" >&2)
+		(cd "$dir" && apt-get -qq $opts "$@" >&2)
 }

@@ -25,8 +25,8 @@ cached_dsc() {
 
 download() {
 	# shellcheck disable=SC2046 # one word per suite
-	apt_source "$cache.tmp" $(apt_archive_suites | cut -d ' ' -f 2) -- \
-		--download-only busybox
+	apt_private deb-src - "$cache.tmp" $(apt_archive_suites | cut -d ' ' -f 2) -- \
+		source --download-only busybox
 	mkdir -p "$cache"
 	mv "$cache.tmp"/busybox_* "$cache"/
 	rm -rf "$cache.tmp"

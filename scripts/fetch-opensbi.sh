@@ -27,7 +27,7 @@ have_tarball() {
 }
 
 download() {
-	apt_source "$cache" trixie -- --tar-only --download-only "opensbi=$debver"
+	apt_private deb-src - "$cache" trixie -- source --tar-only --download-only "opensbi=$debver"
 }
 
 have_tarball || download

@@ -23,6 +23,8 @@ $(addprefix $(platform_build_dir)/../../hyp/,$(hyp-objs-y)): CFLAGS += -Wextra
 $(addprefix $(platform_build_dir)/,$(dx-objs-y)): CFLAGS += -Wextra -Wno-unused-parameter
 
 FW_PAYLOAD=y
+# HiFive boards: U-Boot SPL loads the firmware and the bundle from a FIT.
+FW_DYNAMIC=y
 ifeq ($(PLATFORM_RISCV_XLEN), 32)
   # 4 MiB aligned on rv32, 2 MiB on rv64 (a Linux guest's alignment).
   FW_PAYLOAD_OFFSET=0x400000

@@ -8,17 +8,20 @@ before the timeout, only whole "[diosix] …" / "[<running container>] …"
 lines, and the banner "diosix <v>: <SMP> harts, <XLEN>-bit" first; and
 after the test body every [diosix] line must have been expected by it.
 """
+import json
 import re
 from dataclasses import dataclass
 from typing import Callable
 
 import shlex
 
-from .harness import REPO, TARGETS, Target, fail, run, tail, tool
+from .harness import BUILD, REPO, TARGETS, Target, fail, run, tail, tool
 
 ESC = b"\x1d"      # Ctrl-]: the operator console
 BOTH = ("rv64", "rv32")
 ALL = ("rv64", "rv32", "sifive")
+# ALL and the HiFive Unleashed booted as the board boots: SPL, then an SD card.
+WITH_BOARD = ALL + ("unleashed",)
 
 
 @dataclass
@@ -54,7 +57,7 @@ def hello_lines(base, mib, bootargs):
 
 # --- 1. hello ----------------------------------------------------------------
 
-@system_test("hello", targets=ALL)
+@system_test("hello", targets=WITH_BOARD)
 def hello(t):
     t.build("hello")
     con = t.boot("hello", running=["hello-a", "hello-b"])
@@ -81,7 +84,7 @@ def opensbi_info(con, key):
     fail(f"OpenSBI printed no '{key}' line")
 
 
-@system_test("isolation", targets=ALL)
+@system_test("isolation", targets=WITH_BOARD)
 def isolation(t):
     t.build("isolation")
     # The targets and the victim's rounds come from the manifest as built.
@@ -102,12 +105,20 @@ def isolation(t):
     bases = con.expect_containers([("isolation", 4, 1),
                                    ("victim", 4, 1, " + initrd" if has_initrd else "")])
 
-    # fw= and bundle= are where this firmware and its payload really are.
+    # fw= and bundle= are where this firmware and its payload really are:
+    # as OpenSBI reports them, or on a board (where U-Boot SPL asks OpenSBI
+    # not to print) where SPL loads them from the FIT.
     addr = dict(targets)
-    for label, key in (("fw", "Firmware Base"), ("bundle", "Domain0 Next Address")):
-        if addr[label] != opensbi_info(con, key):
-            fail(f"isolation attacks {label}=0x{addr[label]:x}, but OpenSBI's "
-                 f"{key} is 0x{opensbi_info(con, key):x}")
+    for label, key, node in (("fw", "Firmware Base", "/images/diosix"),
+                             ("bundle", "Domain0 Next Address", "/images/bundle")):
+        if t.target.board:
+            fit = BUILD / t.target.name / "isolation" / "diosix.itb"
+            cells = tool(["fdtget", "-t", "x", str(fit), node, "load"], t.log).lines[0].split()
+            where, what = int(cells[0], 16) << 32 | int(cells[1], 16), f"the FIT's {node} load"
+        else:
+            where, what = opensbi_info(con, key), f"OpenSBI's {key}"
+        if addr[label] != where:
+            fail(f"isolation attacks {label}=0x{addr[label]:x}, but {what} is 0x{where:x}")
 
     # One PASS line per (attempt, target), in the order the guest tries them.
     expected = []
@@ -291,7 +302,7 @@ def linux_reboot(t):
     con.expect_poweroff()
 
 
-@system_test("linux", targets=("rv32", "sifive"))
+@system_test("linux", targets=("rv32", "sifive", "unleashed"))
 def linux_single(t):
     """One Linux container: on rv32 its freestanding init reports and
     powers off; on the Unleashed model its shell is told to."""
@@ -461,7 +472,7 @@ def pinned(t):
              con._ctx("diosix", 12))
 
 
-@system_test("smp", targets=ALL)
+@system_test("smp", targets=WITH_BOARD)
 def smp(t):
     check_smp(t)
 
@@ -555,7 +566,7 @@ def sbi_overcommit(t):
 _LIST = re.compile(r"list: (echo-[ab]) (running|stopped), 1 vCPU, 2 MiB, cpu \d+ ms(, focus)?")
 
 
-@system_test("console", targets=ALL)
+@system_test("console", targets=WITH_BOARD)
 def console(t):
     """Typed lines reach only the focused container; the operator console
     lists, refocuses, restarts and stops containers by name."""
@@ -595,7 +606,7 @@ STAYING_UP = ("all containers have stopped: staying up "
               "(Ctrl-] opens the operator console)")
 
 
-@system_test("stay-up", targets=ALL)
+@system_test("stay-up", targets=WITH_BOARD)
 def stay_up(t):
     """A stay-up manifest: when its one container stops the machine stays
     on; the operator lists it, starts it again, then powers off."""
@@ -657,15 +668,85 @@ def vector(t):
         con.expect_poweroff()
 
 
+# --- 11. the SD card a HiFive board boots from ----------------------------------
+
+SPL_TYPE = "5B193300-FC78-40CD-8002-E86C45580B47"
+FIT_TYPE = "2E54B353-1271-4842-806F-E436D6AF6985"
+BOARDS = (("hifive-unleashed", "hifive-unleashed-a00"),
+          ("hifive-unmatched", "hifive-unmatched-a00"))
+
+
+def fit_bytes(fit, node, log):
+    """An image's data in a FIT built with external data (mkimage -E):
+    data-offset counts from the end of the FIT's own tree, 4-aligned."""
+    get = lambda prop: int(" ".join(tool(["fdtget", "-t", "u", str(fit), node, prop],
+                                         log).lines))
+    blob = fit.read_bytes()
+    start = (int.from_bytes(blob[4:8], "big") + 3) // 4 * 4 + get("data-offset")
+    return blob[start:start + get("data-size")]
+
+
+def check_sdcard(t, target, dt_name):
+    """sdcard.img of IMAGE=hello for @target: the GPT, SPL at sector 34 and
+    a FIT at 2082 that holds this build's firmware, bundle and board DT."""
+    res = t.make("IMAGE=hello", f"TARGET={target}")
+    out = BUILD / target / "hello"
+    card = out / "sdcard.img"
+    if res.rc != 0 or not card.is_file():
+        fail(f"make IMAGE=hello TARGET={target} built no sdcard.img", tail(res.lines))
+    table = json.loads("\n".join(tool(["sfdisk", "--json", str(card)], t.log).lines))
+    parts = [(p["start"], p["type"].upper()) for p in table["partitiontable"]["partitions"]]
+    if table["partitiontable"]["label"] != "gpt" or parts[:2] != [(34, SPL_TYPE), (2082, FIT_TYPE)]:
+        fail(f"{target}: sdcard.img partitions {parts}, expected SPL at 34, the FIT at 2082")
+    data = card.read_bytes()
+    spl = (out / "u-boot-spl.bin").read_bytes()
+    if data[34 * 512:34 * 512 + len(spl)] != spl:
+        fail(f"{target}: sector 34 does not hold Debian's u-boot-spl.bin")
+    fit = out / "sdcard-fit.itb"
+    fit.write_bytes(data[2082 * 512:])
+    get = lambda *a: " ".join(tool(["fdtget", *a], t.log).lines).strip()
+    conf = get(str(fit), "/configurations", "default")
+    want = {
+        ("/configurations/" + conf, "description"): dt_name,
+        ("/configurations/" + conf, "firmware"): "diosix",
+        ("/configurations/" + conf, "loadables"): "bundle",
+        ("/images/diosix", "os"): "opensbi",
+        ("/images/bundle", "os"): "U-Boot",
+    }
+    for (node, prop), value in want.items():
+        if get(str(fit), node, prop) != value:
+            fail(f"{target}: FIT {node} {prop} is '{get(str(fit), node, prop)}', not '{value}'")
+    for node, addr in (("/images/diosix", "0 80000000"), ("/images/bundle", "0 80200000")):
+        if get("-t", "x", str(fit), node, "load") != addr:
+            fail(f"{target}: FIT {node} loads at {get('-t', 'x', str(fit), node, 'load')}")
+    for node, path in (("/images/diosix", "fw_dynamic.bin"), ("/images/bundle", "bundle.bin")):
+        if fit_bytes(fit, node, t.log) != (out / path).read_bytes():
+            fail(f"{target}: FIT {node} is not this build's {path}")
+    dtb = out / "board-from-fit.dtb"
+    dtb.write_bytes(fit_bytes(fit, "/images/fdt", t.log))
+    model = get(str(dtb), "/", "compatible").split()[0]
+    if model != f"sifive,{dt_name}":
+        fail(f"{target}: the FIT's device tree is for {model}, not sifive,{dt_name}")
+
+
+@system_test("sdcard", targets=("unleashed",))
+def sdcard(t):
+    """The SD card images of both HiFive boards: partitions, U-Boot SPL,
+    and a FIT with this build's firmware, bundle and the board's DT (the
+    Unleashed's is also booted by the tests above; QEMU has no Unmatched)."""
+    for target, dt_name in BOARDS:
+        check_sdcard(t, target, dt_name)
+
+
 # --- 5. relocations (last: it checks every firmware built before it) ----------
 
 _RELOC = re.compile(r"^\s*[0-9a-f]+\s+[0-9a-f]+\s+(R_\S+)")
 _SECTION = re.compile(r"^Relocation section '([^']+)'")
 
 
-@system_test("relocations", targets=ALL)
+@system_test("relocations", targets=WITH_BOARD)
 def relocations(t):
-    """Every fw_payload.elf this run built has relocations, all RELATIVE."""
+    """Every firmware ELF this run built has relocations, all RELATIVE."""
     elfs = sorted(set(t.session.built.get(t.target.name, [])))
     if not elfs:
         elfs = [t.build("hello")]
@@ -687,7 +768,7 @@ def relocations(t):
     if problems:
         image, message, lines = problems[0]
         others = [p[0] for p in problems[1:]]
-        fail(f"{image}/fw_payload.elf: {message}"
+        fail(f"{image}/{t.target.firmware}.elf: {message}"
              + (f"; also in {', '.join(others)}" if others else "")
              + f" ({len(problems)} of {len(elfs)} firmware images)", lines)
 

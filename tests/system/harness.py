@@ -36,6 +36,11 @@ class Target:
     boot_timeout: int   # seconds QEMU may run before it is killed
     poweroff: bool = True   # False: the board cannot power itself off
     monitor_harts: int = 0  # harts without S-mode (the FU540's E51)
+    board: bool = False     # boots U-Boot SPL, then fw_dynamic from an SD card
+
+    @property
+    def firmware(self):
+        return "fw_dynamic" if self.board else "fw_payload"
 
 
 # What the firmware prints, last, on a board with no power-off device.
@@ -46,6 +51,8 @@ TARGETS = {
     "rv32": Target("rv32", "qemu-virt-rv32", 32, 8, 120),
     "sifive": Target("sifive", "qemu-sifive-u", 64, 5, 120, poweroff=False,
                      monitor_harts=1),
+    "unleashed": Target("unleashed", "hifive-unleashed", 64, 5, 180, poweroff=False,
+                        monitor_harts=1, board=True),
 }
 
 
@@ -235,7 +242,7 @@ class TestRun:
         return args
 
     def firmware(self, image):
-        return BUILD / self.target.name / image / "fw_payload.elf"
+        return BUILD / self.target.name / image / f"{self.target.firmware}.elf"
 
     def build(self, image, **extra):
         """make IMAGE=… TARGET=…; fails the test unless it succeeds."""
@@ -327,7 +334,7 @@ class TestRun:
 @dataclass
 class Session:
     verbose: bool = False
-    built: dict = field(default_factory=dict)   # target name -> [fw_payload.elf]
+    built: dict = field(default_factory=dict)   # target name -> [firmware ELF]
     notes: dict = field(default_factory=dict)   # what one test leaves for a later one
 
 
