@@ -46,7 +46,8 @@ FW_SOURCES := $(wildcard hyp/*.c hyp/*.mk hyp/include/hyp/*.h platform/diosix/* 
 	platform/diosix/configs/*)
 
 ifdef BOARD
-QEMU_CMD := $(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic \
+# MSEL 11: start in the L2 LIM, where the boot ROM would have put SPL.
+QEMU_CMD := $(QEMU) -M $(QEMU_MACHINE),msel=11 -m $(MEM_MIB)M -smp $(SMP) -nographic \
 	-bios $(IBUILD)/u-boot-spl.bin -drive file=$(SDCARD),if=sd,format=raw $(QEMU_ARGS)
 else
 QEMU_CMD := $(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic \

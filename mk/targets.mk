@@ -31,7 +31,7 @@ else ifeq ($(TARGET),hifive-unleashed)
 XLEN := 64
 BOARD := sifive_unleashed
 QEMU := qemu-system-riscv64
-QEMU_MACHINE := sifive_u,msel=11
+QEMU_MACHINE := sifive_u
 SMP ?= 5
 MEM_MIB ?= 8192
 else ifeq ($(TARGET),hifive-unmatched)
