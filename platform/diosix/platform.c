@@ -103,10 +103,21 @@ static int dx_final_init(bool cold_boot)
 	return dx_trap_init(cold_boot);
 }
 
+/*
+ * Smepmp is hidden from OpenSBI. Seeing it, OpenSBI would set mseccfg.MML,
+ * under which an entry without L is a rule for S/U-mode that M-mode may
+ * not use: the entries that give a container its RAM would then keep the
+ * hypervisor itself out of it (loading images, console buffers), and the
+ * first access faults in M-mode. With mseccfg left at its reset value the
+ * PMP has its classic meaning, which is what dx_domain.c programs.
+ */
 static int dx_extensions_init(struct sbi_hart_features *hfeatures)
 {
-	return fdt_parse_isa_extensions(fdt_get_address(), current_hartid(),
-					hfeatures->extensions);
+	int rc = fdt_parse_isa_extensions(fdt_get_address(), current_hartid(),
+					  hfeatures->extensions);
+
+	__clear_bit(SBI_HART_EXT_SMEPMP, hfeatures->extensions);
+	return rc;
 }
 
 static u32 dx_tlb_num_entries(void)

@@ -86,6 +86,39 @@ def opensbi_info(con, key):
 
 @system_test("isolation", targets=WITH_BOARD)
 def isolation(t):
+    check_isolation(t)
+
+
+SMEPMP_CPU = "-cpu rv64,x-epmp=true"
+
+
+def smepmp_dtb(t):
+    """QEMU virt's own device tree for this machine with Smepmp added to
+    every hart's riscv,isa: QEMU 7.2 implements Smepmp's PMP rules (the
+    x-epmp property) but does not list the extension, and OpenSBI goes by
+    the tree. Its path."""
+    dtb = BUILD / t.target.name / "smepmp.dtb"
+    argv = t.qemu_command("isolation", qemu_args=SMEPMP_CPU)
+    argv[argv.index("-M") + 1] += f",dumpdtb={dtb}"
+    tool(argv, t.log)
+    cpus = [n for n in tool(["fdtget", "-l", str(dtb), "/cpus"], t.log).lines
+            if n.startswith("cpu@")]
+    for cpu in cpus:
+        isa = tool(["fdtget", str(dtb), f"/cpus/{cpu}", "riscv,isa"], t.log).lines[0]
+        tool(["fdtput", "-t", "s", str(dtb), f"/cpus/{cpu}", "riscv,isa", isa + "_smepmp"],
+             t.log)
+    return dtb
+
+
+@system_test("isolation-smepmp", targets=("rv64",))
+def isolation_smepmp(t):
+    """The isolation test on harts with Smepmp, whose rules would lock the
+    hypervisor out of container RAM if OpenSBI turned them on."""
+    t.build("isolation")
+    check_isolation(t, f"{SMEPMP_CPU} -dtb {smepmp_dtb(t)}")
+
+
+def check_isolation(t, qemu_args=None):
     t.build("isolation")
     # The targets and the victim's rounds come from the manifest as built.
     args = " ".join(t.fdtget("isolation", "-t", "s", node="/containers/isolation",
@@ -101,7 +134,7 @@ def isolation(t):
     rounds = int(rounds.group(1))
     has_initrd = "initrd" in t.fdtget("isolation", "-p", node="/containers/victim")
 
-    con = t.boot("isolation", running=["isolation", "victim"])
+    con = t.boot("isolation", running=["isolation", "victim"], qemu_args=qemu_args)
     bases = con.expect_containers([("isolation", 4, 1),
                                    ("victim", 4, 1, " + initrd" if has_initrd else "")])
 
