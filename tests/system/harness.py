@@ -45,6 +45,9 @@ class Target:
 
 # What the firmware prints, last, on a board with no power-off device.
 HALTED = "this machine cannot power itself off: halted"
+# OpenSBI's report of a trap it cannot handle in M-mode, and its last line.
+M_TRAP = "sbi_trap_error:"
+M_TRAP_END = re.compile(r"sbi_trap_error: hart\d+: trap0: t6=0x[0-9a-f]+\r?\n")
 
 TARGETS = {
     "rv64": Target("rv64", "qemu-virt-rv64", 64, 4, 60),
@@ -291,16 +294,23 @@ class TestRun:
             wanted.append(f"[{HYP}] {HALTED}")
 
         def seen_all(out):
+            # OpenSBI's dump of a trap it could not handle in M-mode ends
+            # with the last register line: nothing runs after it.
+            if M_TRAP_END.search(out):
+                return True
             lines = {line.rstrip("\r") for line in out.splitlines()}
-            return all(w in lines for w in wanted)
+            return bool(wanted) and all(w in lines for w in wanted)
 
         res = run(argv, self.target.boot_timeout, self.log, label=f"boot {image}",
-                  until=seen_all if wanted else None, script=script)
+                  until=seen_all, script=script)
         if self.session.verbose:
             for line in res.lines:
                 print(f"    | {line}", flush=True)
         con = Console(res, running)
         self.consoles.append(con)
+        trap = [line for line in con.lines if line.startswith(M_TRAP)]
+        if trap:
+            fail("the firmware took a trap in M-mode it could not handle", trap[:6])
         con.check_no_guest_fail()
         if res.timed_out:
             fail(f"QEMU did not {'power off' if not wanted else 'print what the test waits for'} "
