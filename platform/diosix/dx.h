@@ -36,6 +36,8 @@ struct hyp_frame *dx_boot_frame(void);
 int dx_trap_init(bool cold_boot);
 int dx_domains_init(void);
 void dx_domain_enter(struct container *c);
+/* Back to the root (firmware) domain, as a reset needs. */
+void dx_domain_leave(void);
 
 void dx_fp_save(struct vcpu *v);
 void dx_fp_load(struct vcpu *v);

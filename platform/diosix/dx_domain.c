@@ -165,15 +165,35 @@ static void write_pmp(const struct dx_domain *d)
 #endif
 }
 
+/*
+ * The domain whose PMP image and OpenSBI domain pointer each hart holds:
+ * between two vCPUs of one container neither needs writing again. Only
+ * dx_domain_enter and dx_domain_leave change either once a hart runs
+ * guests (OpenSBI programs the PMP only when a hart boots).
+ */
+static const struct dx_domain *entered[SBI_HARTMASK_MAX_BITS];
+
 void dx_domain_enter(struct container *c)
 {
-	struct dx_domain *d = c->arch;
+	const struct dx_domain *d = c->arch;
+	u32 hart = current_hartindex();
 
-	write_pmp(d);
-	sbi_update_hartindex_to_domain(current_hartindex(), &d->dom);
+	if (entered[hart] != d) {
+		write_pmp(d);
+		sbi_update_hartindex_to_domain(hart, (struct sbi_domain *)&d->dom);
+		entered[hart] = d;
+	}
 	/*
 	 * Guests' ASIDs overlap, and some cores cache PMP results in the TLB;
 	 * a vCPU that ran elsewhere may have written code this hart has cached.
 	 */
 	__asm__ volatile("sfence.vma\n\tfence.i" ::: "memory");
+}
+
+void dx_domain_leave(void)
+{
+	u32 hart = current_hartindex();
+
+	sbi_update_hartindex_to_domain(hart, &root);
+	entered[hart] = NULL;
 }

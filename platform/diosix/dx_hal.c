@@ -21,8 +21,6 @@
 #include <hyp/vcpu.h>
 #include "dx.h"
 
-extern struct sbi_domain root __attribute__((visibility("hidden")));
-
 unsigned long dx_stub_addr;
 unsigned long dx_timebase;
 
@@ -278,7 +276,7 @@ unsigned long hal_heap_used(void)
 void hal_poweroff(void)
 {
 	/* Resets are allowed to the root domain, which is the firmware's. */
-	sbi_update_hartindex_to_domain(current_hartindex(), &root);
+	dx_domain_leave();
 	/* Boards like the HiFive Unleashed have no way to power off. */
 	if (!sbi_system_reset_supported(SBI_SRST_RESET_TYPE_SHUTDOWN,
 					SBI_SRST_RESET_REASON_NONE)) {

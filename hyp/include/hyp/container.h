@@ -43,7 +43,6 @@ struct container {
 	unsigned int starts;
 	ulong entry;
 	u64 dtb;
-	struct hyp_lock lock;
 	struct vcons cons;
 	void *arch;				/* the platform's domain */
 };

@@ -15,7 +15,6 @@
 struct container;
 
 struct hart {
-	struct hyp_lock lock;
 	struct vcpu *current;
 	struct vcpu *rq_head;
 	struct vcpu *rq_tail;
