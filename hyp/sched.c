@@ -234,11 +234,17 @@ void sched_arm_timer(void)
 	struct vcpu *cur = h->current, *v;
 	u64 when = ~0ULL, d;
 
-	h->slice_end = ~0ULL;
-	if (cur && h->queued) {
+	/*
+	 * A slice starts when the hart begins to be shared (or with a new
+	 * vCPU, see switch_to) and ends at a fixed time: re-arming for a guest
+	 * deadline or after a kick must not move it, or a vCPU that sets its
+	 * timer, or is sent IPIs, over and over would never be preempted.
+	 */
+	if (!cur || !h->queued)
+		h->slice_end = ~0ULL;
+	else if (h->slice_end == ~0ULL)
 		h->slice_end = hal_time_now() + hyp_ticks.slice;
-		when = h->slice_end;
-	}
+	when = h->slice_end;
 	if (cur && !hal_has_sstc() && cur->timer < when)
 		when = cur->timer;
 	for (v = h->sleepers; v; v = v->rq_next) {
@@ -310,6 +316,7 @@ static struct hyp_frame *switch_to(struct hart *h, struct vcpu *next)
 	h->current = next;
 	fold_pending(next);
 	hal_set_guest_frame(&next->frame);
+	h->slice_end = ~0ULL;		/* a new vCPU: a whole slice */
 	sched_arm_timer();
 	return &next->frame;
 }

@@ -478,6 +478,21 @@ def check_smp(t, smp=None):
         fail("the hog printed something other than 'hog spinning'", con._ctx("hog"))
 
 
+@system_test("starve", targets=("rv64", "sifive"))
+def starve(t):
+    """hello and a hog that re-arms its timer in a loop share one guest
+    hart: the hog's slices must still end, so hello finishes. (Without
+    Sstc every re-arm goes through the hart's M-mode timer.)"""
+    t.build("starve")
+    smp = t.target.monitor_harts + 1
+    con = t.boot("starve", running=["hello", "hog"], smp=smp,
+                 until=["container hello stopped (shutdown)"])
+    bases = con.expect_containers([("hog", 2, 1), ("hello", 4, 1)])
+    con.expect_lines("hello", hello_lines(bases["hello"], 4, "beside a hog"))
+    con.expect_lines("hog", ["hog spinning"])
+    con.expect_stopped("hello", "shutdown")
+
+
 @system_test("pinned", targets=("rv64",))
 def pinned(t):
     """A pinned container's vCPUs own their harts: never time-sliced, so

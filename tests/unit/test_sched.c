@@ -6,7 +6,9 @@
 #include <hyp/container.h>
 #include <hyp/error.h>
 #include <hyp/manifest.h>
+#include <hyp/sbi.h>
 #include <hyp/sched.h>
+#include <hyp/ticks.h>
 #include <hyp/vcpu.h>
 #include "fake_hal.h"
 #include "fixture.h"
@@ -305,6 +307,37 @@ static void timer_preempts(void)
 	EXPECT(queue_is(1, q, 2));
 }
 
+/*
+ * A slice ends when it started plus HYP_SLICE_US, whatever happens in it:
+ * neither a guest that sets its timer over and over (the M-mode timer is
+ * re-armed each time without Sstc) nor kicks from other harts may push
+ * the end back, or a vCPU could keep the others on its hart waiting.
+ */
+static void slice_end_is_fixed(void)
+{
+	struct hyp_frame *volatile f = NULL;
+	u64 end;
+	volatile int i;
+
+	queue_on_hart1(2);
+	fake.hart = 1;
+	ASSERT(FAKE_RUN(f = sched_next()) == FAKE_RETURNED);
+	ASSERT(f == &v[0].frame);
+	end = hyp_harts[1].slice_end;
+	for (i = 0; i < 50 && fake.now < end; i++) {
+		fake.now += 1000;
+		sbi_set_timer(&v[0], fake.now + 5000);
+		ASSERT(FAKE_RUN(f = sched_mailbox(f)) == FAKE_RETURNED);
+		EXPECT(f == &v[0].frame);
+		EXPECT_EQ(hyp_harts[1].slice_end, end);
+	}
+	fake.now = end;
+	ASSERT(FAKE_RUN(f = sched_timer(f)) == FAKE_RETURNED);
+	EXPECT(f == &v[1].frame);
+	/* The next vCPU gets a whole slice of its own. */
+	EXPECT_EQ(hyp_harts[1].slice_end, end + hyp_ticks.slice);
+}
+
 /* Without Sstc a due guest deadline raises its STIP. */
 static void timer_guest_deadline(void)
 {
@@ -560,6 +593,7 @@ static const struct unit_case sched_cases[] = {
 	UNIT_CASE(next_idles_when_empty),
 	UNIT_CASE(timer_preempts),
 	UNIT_CASE(timer_guest_deadline),
+	UNIT_CASE(slice_end_is_fixed),
 	UNIT_CASE(stop_kicks_running),
 	UNIT_CASE(pin_dedicates_harts),
 	UNIT_CASE(pin_keeps_a_shared_hart),
