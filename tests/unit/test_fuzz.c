@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Random SBI calls (hyp/sbi*.c through hyp_trap): a vCPU of a 2-vCPU
+ * Untrusted input, at random. First, random SBI calls (hyp/sbi*.c
+ * through hyp_trap): a vCPU of a 2-vCPU
  * container makes 20000 ecalls, to every extension diosix knows and to
  * unknown ones, with arguments drawn from the places where checks go
  * wrong: the edges of its own RAM, the RAM of the container beside it,
@@ -9,15 +10,24 @@
  * caller's RAM (the sanitizers and the fake HAL's bounds catch that), the
  * neighbour's RAM must keep its canary, and an SBI call that returns must
  * return success or an error code the specification defines.
+ *
+ * Then manifests and guest images with random bytes changed: parsing and
+ * inspecting them may refuse them but must never read outside them (each
+ * copy sits in a buffer of its exact size, so AddressSanitizer sees any
+ * overrun), and whatever passes must describe memory inside the blob.
  */
+#include <libfdt.h>
+#include <stdlib.h>
 #include <hyp/console.h>
 #include <hyp/container.h>
 #include <hyp/hal.h>
 #include <hyp/hyp.h>
+#include <hyp/loader.h>
 #include <hyp/manifest.h>
 #include <hyp/sbi.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
+#include "elf_image.h"
 #include "fake_hal.h"
 #include "fixture.h"
 #include "unit.h"
@@ -168,8 +178,165 @@ static void random_calls(void)
 	EXPECT(resets < CALLS / 2);
 }
 
+/* --- manifests and images ------------------------------------------------- */
+
+#define MUTANTS		3000
+
+/* A copy of @src with 1 to 8 random bytes changed, in a buffer of @n bytes. */
+static u8 *mutant(const u8 *src, size_t n, u64 *seed)
+{
+	u8 *m = malloc(n);
+	unsigned int k, edits = 1 + (unsigned int)(unit_rand(seed) % 8);
+
+	ASSERT(m != NULL);
+	memcpy(m, src, n);
+	for (k = 0; k < edits; k++) {
+		u64 r = unit_rand(seed);
+
+		/* Headers are where most checks live: aim there half the time. */
+		m[(r & 1 ? (r >> 8) % 256 : (r >> 8)) % n] = (u8)(r >> 40);
+	}
+	return m;
+}
+
+static bool inside(const void *p, size_t len, const u8 *blob, size_t n)
+{
+	return (const u8 *)p >= blob && len <= n && (size_t)((const u8 *)p - blob) <= n - len;
+}
+
+/* Two containers with ELF images, an initrd, bootargs and every option. */
+static size_t manifest_blob(u8 *blob, size_t max)
+{
+	static const u8 initrd[64] = { 1, 2, 3 };
+	struct elf_spec e;
+	u8 img[256];
+	size_t n;
+
+	elf_spec_simple(&e, 64);
+	n = elf_build(img, sizeof(img), &e);
+	fixture_mf_begin(blob, max);
+	ASSERT_EQ(fdt_begin_node(blob, "alpha"), 0);
+	ASSERT_EQ(fdt_property(blob, "image", img, (int)n), 0);
+	ASSERT_EQ(fdt_property(blob, "initrd", initrd, sizeof(initrd)), 0);
+	ASSERT_EQ(fdt_property_u32(blob, "memory-mib", 8), 0);
+	ASSERT_EQ(fdt_property_u32(blob, "cpus", 2), 0);
+	ASSERT_EQ(fdt_property_string(blob, "bootargs", "console=hvc0"), 0);
+	ASSERT_EQ(fdt_property_string(blob, "restart", "always"), 0);
+	ASSERT_EQ(fdt_property(blob, "stats", NULL, 0), 0);
+	ASSERT_EQ(fdt_end_node(blob), 0);
+	ASSERT_EQ(fdt_begin_node(blob, "beta"), 0);
+	ASSERT_EQ(fdt_property(blob, "image", img, (int)n), 0);
+	ASSERT_EQ(fdt_property_u32(blob, "memory-mib", 4), 0);
+	ASSERT_EQ(fdt_property_u64(blob, "base", 0x88000000ULL), 0);
+	ASSERT_EQ(fdt_property(blob, "pinned", NULL, 0), 0);
+	ASSERT_EQ(fdt_end_node(blob), 0);
+	fixture_mf_end(blob);
+	return fdt_totalsize(blob);
+}
+
+static void check_parsed(const struct manifest *m, const u8 *blob, size_t n)
+{
+	const struct manifest_ctr *c;
+	struct image_info info;
+	const char *why;
+	unsigned int i;
+
+	ASSERT(m->count <= HYP_MAX_CONTAINERS);
+	for (i = 0; i < m->count; i++) {
+		c = &m->ctr[i];
+		ASSERT(memchr(c->name, 0, sizeof(c->name)) != NULL);
+		if (!c->valid)
+			continue;
+		ASSERT(c->vcpus >= 1 && c->vcpus <= HYP_MAX_CONTAINER_VCPUS);
+		ASSERT(c->memory > 0);
+		ASSERT(inside(c->image, c->image_size, blob, n));
+		ASSERT(!c->initrd_size || inside(c->initrd, c->initrd_size, blob, n));
+		if (c->bootargs)
+			ASSERT(inside(c->bootargs, strlen(c->bootargs) + 1, blob, n));
+		ASSERT_EQ(loader_inspect(c->image, c->image_size, 64, &info, &why), 0);
+		ASSERT(info.span <= c->memory);
+	}
+}
+
+static void manifest_mutations(void)
+{
+	static u8 blob[16 * 1024];
+	struct manifest *m = malloc(sizeof(*m));
+	u64 seed = 0x3a11fe57;
+	unsigned int i, refused = 0;
+	size_t n;
+
+	ASSERT(m != NULL);
+	n = manifest_blob(blob, sizeof(blob));
+	ASSERT_EQ(manifest_parse(blob, n, 64, m), 0);
+	ASSERT_EQ(manifest_valid_count(m), 2);
+	for (i = 0; i < MUTANTS; i++) {
+		u8 *mu = mutant(blob, n, &seed);
+		/* Sometimes shorter than the header says, too. */
+		size_t len = unit_rand(&seed) % 8 ? n : (size_t)(unit_rand(&seed) % n);
+		int rc;
+
+		fake_console_clear();
+		rc = manifest_parse(mu, len, 64, m);
+		if (rc)
+			refused++;
+		else
+			check_parsed(m, mu, len);
+		free(mu);
+	}
+	free(m);
+	/* The mutations must reach both outcomes, or they test nothing. */
+	EXPECT(refused > MUTANTS / 20);
+	EXPECT(refused < MUTANTS);
+}
+
+static void image_mutations(void)
+{
+	u64 seed = 0x1ade5eed;
+	struct elf_spec e;
+	struct image_info info;
+	const char *why;
+	unsigned int i, bits, accepted = 0;
+	u8 img[512];
+	size_t n;
+
+	for (i = 0; i < MUTANTS; i++) {
+		bits = i % 2 ? 32 : 64;
+		elf_spec_simple(&e, bits);
+		e.nseg = 2;
+		e.seg[1] = e.seg[0];
+		e.seg[1].vaddr = 0x3000;
+		n = elf_build(img, sizeof(img), &e);
+		ASSERT(n > 0);
+		{
+			u8 *mu = mutant(img, n, &seed);
+
+			if (!loader_inspect(mu, n, bits, &info, &why)) {
+				accepted++;
+				ASSERT(info.entry < info.span);
+				/* It loads inside its span and nowhere else. */
+				if (info.span <= RAM_SIZE / 2) {
+					u8 *ram = hal_phys(RAM_BASE);
+
+					memset(ram, 0xee, RAM_SIZE);
+					loader_load(mu, n, bits, RAM_BASE);
+					ASSERT(ram[info.span] == 0xee);
+					ASSERT(ram[RAM_SIZE - 1] == 0xee);
+				}
+			} else {
+				ASSERT(why != NULL);
+			}
+			free(mu);
+		}
+	}
+	EXPECT(accepted > 0);
+	EXPECT(accepted < MUTANTS);
+}
+
 static const struct unit_case cases[] = {
 	UNIT_CASE(random_calls),
+	UNIT_CASE(manifest_mutations),
+	UNIT_CASE(image_mutations),
 };
 
-UNIT_SUITE(sbi_fuzz, cases);
+UNIT_SUITE(fuzz, cases);
