@@ -32,15 +32,15 @@ XLEN := 64
 BOARD := sifive_unleashed
 QEMU := qemu-system-riscv64
 QEMU_MACHINE := sifive_u
-SMP ?= 5
-MEM_MIB ?= 8192
+# The board's device tree (from SPL) always lists its five harts and 8 GiB.
+override SMP := 5
+override MEM_MIB := 8192
 else ifeq ($(TARGET),hifive-unmatched)
 # The HiFive Unmatched board (FU740: an S7 monitor hart, four U74s,
 # 16 GiB): the same SD card layout. QEMU has no model of it.
 XLEN := 64
 BOARD := sifive_unmatched
-SMP ?= 5
-MEM_MIB ?= 16384
+override MEM_MIB := 16384
 else
 $(error unknown TARGET '$(TARGET)': use qemu-virt-rv64, qemu-virt-rv32, qemu-sifive-u, hifive-unleashed or hifive-unmatched)
 endif
