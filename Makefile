@@ -191,7 +191,7 @@ stock-opensbi: $(STOCK_FW)
 
 # The QEMU command that boots guest ELF GUEST on stock OpenSBI.
 stock-qemu-cmd:
-	@echo '$(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic -bios $(STOCK_FW) -kernel $(GUEST_DIR)/$(GUEST).elf $(QEMU_ARGS)'
+	@echo '$(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic -bios $(STOCK_FW) -kernel $(or $(STOCK_KERNEL),$(GUEST_DIR)/$(GUEST).elf) $(QEMU_ARGS)'
 
 # --- running ---------------------------------------------------------------
 

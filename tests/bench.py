@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-2-Clause
-"""make bench: instruction counts of diosix's SBI paths against stock OpenSBI.
+"""make bench: diosix's SBI paths and a Linux boot, against stock OpenSBI.
 
 Builds images/bench.dts (guests/bench.c in a two-vCPU container), stock
 OpenSBI's generic fw_jump from the same opensbi/ tree and the bench guest,
@@ -8,7 +8,10 @@ boots each under QEMU -icount shift=0 on one hart, reads the guest's
 
     bench <name> <instructions>
 
-lines and prints a table. Under -icount every count is exact and every
+lines; then boots Linux (images/bench-linux.dts: one vCPU, 128 MiB) to
+init in a container, and the same kernel and initramfs on stock OpenSBI
+with -m 128M, and reads the kernel's timestamp of "Run /init as init
+process". It prints a table. Under -icount every count is exact and every
 run gives the same numbers, so each configuration runs --runs times
 (default 2) and differing numbers are an error: the measurement would
 not be what docs/bench.md says it is. Nothing here asserts on a value;
@@ -30,6 +33,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import threading
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_TARGET = "qemu-virt-rv64"
@@ -40,6 +44,7 @@ BENCHMARKS = [
     ("null-call", "null-call (instr)"),
     ("set-timer", "set-timer (instr)"),
     ("switch", "switch (instr)"),
+    ("linux-boot", "linux-boot (us)"),
 ]
 
 # What each firmware runs: stock OpenSBI has no second vCPU to switch to.
@@ -47,6 +52,12 @@ CONFIGS = [
     ("diosix", ["null-call", "set-timer", "switch"]),
     ("stock", ["null-call", "set-timer"]),
 ]
+
+# The kernel's clock when it starts init: microseconds of virtual time,
+# which -icount shift=0 advances by one nanosecond per instruction.
+INIT_RE = re.compile(r"^(?:\[[\w-]+\] )?\[ *(\d+)\.(\d{6})\] Run /init as init process$")
+LINUX_MIB = 128
+LINUX_ARGS = "console=hvc0 earlycon=sbi diosix.hostname=linux0"
 
 # A console line, with or without diosix's "[<container>] " prefix.
 BENCH_RE = re.compile(r"^(?:\[[\w-]+\] )?bench ([a-z-]+) (\d+(?:\.\d+)?)$")
@@ -98,6 +109,56 @@ def qemu_command(target, kind):
     if len(lines) != 1:
         raise BenchError("no QEMU command from make for %s:\n%s" % (kind, out))
     return shlex.split(lines[0])
+
+
+def linux_command(target, kind):
+    """QEMU booting the bench kernel: in a container, or on stock OpenSBI."""
+    guest = os.path.join(TOP, "build", target, "linux-guest")
+    if kind == "diosix":
+        # Room for a 128 MiB container beside the firmware and QEMU's DT.
+        out = make(target, "-s", "qemu-cmd", "IMAGE=bench-linux", "SMP=1",
+                   "MEM_MIB=512", "QEMU_ARGS=" + QEMU_ARGS, capture=True)
+    else:
+        out = make(target, "-s", "stock-qemu-cmd", "SMP=1", "MEM_MIB=%d" % LINUX_MIB,
+                   "STOCK_KERNEL=" + os.path.join(guest, "Image"),
+                   "QEMU_ARGS=%s -initrd %s -append \"%s\"" % (
+                       QEMU_ARGS, os.path.join(guest, "initramfs.cpio"), LINUX_ARGS),
+                   capture=True)
+    lines = [l for l in out.splitlines() if l.startswith("qemu-system-")]
+    if len(lines) != 1:
+        raise BenchError("no QEMU command from make for %s Linux:\n%s" % (kind, out))
+    return shlex.split(lines[0])
+
+
+def linux_boot(cmd, kind, timeout):
+    """Boot until the kernel starts init (it never powers off by itself);
+    the kernel's timestamp of that moment in microseconds."""
+    proc = subprocess.Popen(cmd, cwd=TOP, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    timer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
+    timer.start()
+    seen, found = [], None
+    try:
+        for raw in proc.stdout:
+            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            seen.append(line)
+            m = INIT_RE.match(line)
+            if m:
+                found = "%d" % (int(m.group(1)) * 1000000 + int(m.group(2)))
+                break
+    finally:
+        timer.cancel()
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+    if found is None:
+        tail = "\n".join("    | " + l for l in seen[-25:] if l)
+        raise BenchError("%s Linux never started init (within %d s):\n%s"
+                         % (kind, timeout, tail))
+    return found
 
 
 def run_qemu(cmd, timeout):
@@ -213,13 +274,27 @@ def main():
                     raise BenchError("%s runs 1 and %d differ under -icount: "
                                      "%s vs %s" % (kind, i, runs[0], r))
             results[kind] = runs[0]
+
+        make(opts.target, "-s", "IMAGE=bench-linux", "MEM_MIB=512")
+        for kind in ("diosix", "stock"):
+            cmd = linux_command(opts.target, kind)
+            if opts.verbose:
+                print("%s linux: %s" % (kind, " ".join(shlex.quote(a) for a in cmd)))
+            boots = []
+            for i in range(opts.runs):
+                boots.append(linux_boot(cmd, kind, opts.timeout))
+                print("%s linux run %d: linux-boot %s" % (kind, i + 1, boots[-1]))
+            if len(set(boots)) != 1:
+                raise BenchError("%s Linux boots differ under -icount: %s"
+                                 % (kind, ", ".join(boots)))
+            results[kind]["linux-boot"] = boots[0]
     except BenchError as e:
         print("bench: FAILED: %s" % e, file=sys.stderr)
         return 1
 
     print()
-    print("%s, QEMU %s, one hart; instructions per operation"
-          % (opts.target, QEMU_ARGS))
+    print("%s, QEMU %s, one hart; instructions per operation, and the"
+          " kernel's clock when it starts init" % (opts.target, QEMU_ARGS))
     print(table(results))
     return 0
 

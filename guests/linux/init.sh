@@ -6,7 +6,9 @@
 # Mounts proc, sysfs and devtmpfs, sets the hostname from
 # diosix.hostname=<name> on the kernel command line (default "linux"),
 # prints "<hostname> up: <N> cpus, <M> MiB" (N = online CPUs, M = MemTotal
-# in MiB rounded down) and runs a shell on hvc0, started again whenever
+# in MiB rounded down), then "<hostname> booted in <S> s" (the kernel's
+# uptime, which make bench compares with stock OpenSBI's), and runs a
+# shell on hvc0, started again whenever
 # it exits. `poweroff -f` / `reboot -f` in that shell end in SBI SRST;
 # plain `poweroff`, `reboot` and `halt` signal PID 1 (busybox's
 # convention), which does the same.
@@ -46,6 +48,8 @@ while read -r key kib _; do
 done </proc/meminfo
 
 echo "$host up: $cpus cpus, $mib MiB"
+read -r uptime _ </proc/uptime
+echo "$host booted in $uptime s"
 
 # busybox halt/poweroff/reboot without -f signal PID 1.
 trap 'exec halt -f' USR1
