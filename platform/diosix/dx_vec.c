@@ -10,7 +10,10 @@
  *
  * The registers take 32 * VLENB bytes a vCPU, allocated once from the
  * firmware heap when its container is created; OpenSBI's heap is sized
- * for HYP_MAX_VCPUS of them at platform init, when V is present.
+ * for HYP_MAX_VCPUS of them at platform init, when V is present, up to
+ * VEC_HEAP_MAX: the firmware and its heap must stay below the payload.
+ * With a longer VLEN, containers whose vCPUs no longer fit are refused
+ * at boot ("cannot create its protection domain").
  */
 #include <sbi/riscv_asm.h>
 #include <sbi/riscv_encoding.h>
@@ -25,6 +28,8 @@ static unsigned long vlenb;
 
 #define VS_CLEAN	(MSTATUS_VS & (MSTATUS_VS >> 1))	/* VS = 2 */
 #define VTYPE_VILL	(1UL << (__riscv_xlen - 1))
+
+#define VEC_HEAP_MAX	(1024 * 1024)	/* VLEN 4096: every vCPU still fits */
 
 #define V_ASM(body)	".option push\n.option arch, +v\n" body ".option pop\n"
 
@@ -42,6 +47,8 @@ unsigned long dx_vec_init(void)
 	/* The vector CSRs trap while VS is Off, in M-mode too. */
 	csr_set(CSR_MSTATUS, MSTATUS_VS);
 	__asm__ volatile(V_ASM("csrr %0, vlenb\n") : "=r"(vlenb));
+	if (HYP_MAX_VCPUS * 32 * vlenb > VEC_HEAP_MAX)
+		return VEC_HEAP_MAX;
 	return HYP_MAX_VCPUS * 32 * vlenb;
 }
 
