@@ -7,6 +7,7 @@
 #   make run [IMAGE=…] [TARGET=…] [SMP=…] [QEMU_ARGS=…]   build and boot it in QEMU
 #   make test                               every test; ends with "N passed, M failed"
 #   make unit                               host unit tests of hyp/ only
+#   make help                               commands, targets and images
 #
 # On a fresh Debian 12 machine (as root) it installs the packages it
 # needs and fetches OpenSBI 1.6 from Debian's source archive first.
@@ -54,7 +55,7 @@ QEMU_CMD := $(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic \
 	-bios $(FW_BIN) $(QEMU_ARGS)
 endif
 
-.PHONY: all firmware link-firmware guests linux-guest stock-opensbi stock-qemu-cmd bench run qemu-cmd test unit unit-bin check-manifest deps clean distclean
+.PHONY: all firmware link-firmware guests linux-guest stock-opensbi stock-qemu-cmd bench run qemu-cmd test unit unit-bin check-manifest deps clean distclean help
 .DELETE_ON_ERROR:
 
 all: firmware
@@ -207,6 +208,24 @@ qemu-cmd run: firmware
 	@echo "make: QEMU has no model of $(TARGET): write $(SDCARD) to an SD card (README: Deploying on a board)"
 	@exit 1
 endif
+
+# --- help ------------------------------------------------------------------
+
+# The commands, the targets (mk/targets.mk) and each image with the first
+# line of its header comment.
+help:
+	@echo 'make run [IMAGE=<image>] [TARGET=<target>] [SMP=<n>] [QEMU_ARGS=...]   build and boot in QEMU'
+	@echo 'make test [TESTS=<substring>]   every test (or those whose name holds it)'
+	@echo 'make [IMAGE=<image>] [TARGET=<target>]   build only (boards: the SD card image too)'
+	@echo 'make unit | bench | check-manifest | stock-opensbi | qemu-cmd | clean | distclean'
+	@echo
+	@echo "targets: $$(sed -n 's/^\(else \)\?ifeq (\$$(TARGET),\([^)]*\))$$/\2/p' mk/targets.mk | tr '\n' ' ')(default qemu-virt-rv64)"
+	@echo
+	@echo 'images (default demo):'
+	@for f in images/*.dts; do \
+		awk -v n="$$(basename $$f .dts)" 'NR > 1 { sub(/^(\/\*| \*) */, ""); sub(/ *\*\/$$/, ""); \
+			if ($$0 != "") { printf "  %-14s %s\n", n, $$0; exit } }' $$f; \
+	done
 
 # --- tests -----------------------------------------------------------------
 
