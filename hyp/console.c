@@ -73,10 +73,11 @@ static const char *state_name(const struct container *c)
 	}
 }
 
-static void cmd_list(void)
+static void cmd_list(struct container *none)
 {
 	unsigned int i, v;
 
+	(void)none;
 	for (i = 0; i < hyp_nr_containers; i++) {
 		struct container *c = &hyp_containers[i];
 		u64 ticks = 0;
@@ -91,10 +92,11 @@ static void cmd_list(void)
 	}
 }
 
-static void cmd_stats(void)
+static void cmd_stats(struct container *c)
 {
 	unsigned int i;
 
+	(void)c;
 	for (i = 0; i < hyp_nr_containers; i++)
 		container_log_stats(&hyp_containers[i]);
 }
@@ -146,14 +148,34 @@ static void cmd_stop(struct container *c)
 	container_stop(c, CTR_STOP_OPERATOR);
 }
 
+static void cmd_poweroff(struct container *c)
+{
+	(void)c;
+	hyp_log("console: stopping every container, then powering off");
+	container_poweroff_all();
+}
+
+static void cmd_help(struct container *c)
+{
+	(void)c;
+	hyp_log("console: list | stats | focus <name> | stop <name> | "
+		"start <name> | restart <name> | poweroff | Ctrl-] to leave");
+}
+
+/* Each command, and whether it takes a container's name. */
 static const struct {
 	const char *word;
 	void (*run)(struct container *c);
-} ctr_commands[] = {
-	{ "focus", cmd_focus },
-	{ "stop", cmd_stop },
-	{ "start", cmd_start },
-	{ "restart", cmd_restart },
+	bool named;
+} commands[] = {
+	{ "list", cmd_list, false },
+	{ "stats", cmd_stats, false },
+	{ "focus", cmd_focus, true },
+	{ "stop", cmd_stop, true },
+	{ "start", cmd_start, true },
+	{ "restart", cmd_restart, true },
+	{ "poweroff", cmd_poweroff, false },
+	{ "help", cmd_help, false },
 };
 
 static void run_command(char *line)
@@ -166,25 +188,12 @@ static void run_command(char *line)
 	word = split(line, &arg);
 	if (!*word)
 		return;
-	if (!hyp_strcmp(word, "list"))
-		return cmd_list();
-	if (!hyp_strcmp(word, "stats"))
-		return cmd_stats();
-	if (!hyp_strcmp(word, "poweroff")) {
-		hyp_log("console: stopping every container, then powering off");
-		return container_poweroff_all();
-	}
-	if (!hyp_strcmp(word, "help")) {
-		hyp_log("console: list | stats | focus <name> | stop <name> | "
-			"start <name> | restart <name> | poweroff | Ctrl-] to leave");
-		return;
-	}
-	for (i = 0; i < HYP_ARRAY_SIZE(ctr_commands); i++) {
-		if (hyp_strcmp(word, ctr_commands[i].word))
+	for (i = 0; i < HYP_ARRAY_SIZE(commands); i++) {
+		if (hyp_strcmp(word, commands[i].word))
 			continue;
-		c = find(arg);
-		if (c)
-			ctr_commands[i].run(c);
+		c = commands[i].named ? find(arg) : NULL;
+		if (c || !commands[i].named)
+			commands[i].run(c);
 		return;
 	}
 	hyp_log("console: unknown command '%s' (try help)", word);

@@ -26,15 +26,20 @@ void vcons_init(struct vcons *vc, const char *name)
 	vc->in_head = vc->in_tail = 0;
 }
 
-/* Written in pieces under the UART lock: no line-sized buffer on the stack. */
+/* The prefix, then the line with its newline, under the UART lock. */
 static void vcons_emit(struct vcons *vc)
 {
+	char prefix[HYP_NAME_MAX + 3];
+	size_t n = hyp_strlen(vc->name);
+
+	prefix[0] = '[';
+	hyp_memcpy(prefix + 1, vc->name, n);
+	prefix[n + 1] = ']';
+	prefix[n + 2] = ' ';
+	vc->line[vc->len] = '\n';
 	hyp_lock(&uart_lock);
-	hal_console_write("[", 1);
-	hal_console_write(vc->name, hyp_strlen(vc->name));
-	hal_console_write("] ", 2);
-	hal_console_write(vc->line, vc->len);
-	hal_console_write("\n", 1);
+	hal_console_write(prefix, n + 3);
+	hal_console_write(vc->line, vc->len + 1);
 	hyp_unlock(&uart_lock);
 	vc->len = 0;
 }

@@ -35,7 +35,8 @@ static inline void dx_set_guest_frame(struct sbi_scratch *scratch, void *f)
 struct hyp_frame *dx_boot_frame(void);
 int dx_trap_init(bool cold_boot);
 int dx_domains_init(void);
-void dx_domain_enter(struct container *c);
+/* Run @c's domain on this hart, whose index is @hart. */
+void dx_domain_enter(struct container *c, unsigned int hart);
 /* Back to the root (firmware) domain, as a reset needs. */
 void dx_domain_leave(void);
 

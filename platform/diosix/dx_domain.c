@@ -171,16 +171,15 @@ static void write_pmp(const struct dx_domain *d)
  * dx_domain_enter and dx_domain_leave change either once a hart runs
  * guests (OpenSBI programs the PMP only when a hart boots).
  */
-static const struct dx_domain *entered[SBI_HARTMASK_MAX_BITS];
+static const struct dx_domain *entered[HYP_MAX_HARTS];
 
-void dx_domain_enter(struct container *c)
+void dx_domain_enter(struct container *c, unsigned int hart)
 {
-	const struct dx_domain *d = c->arch;
-	u32 hart = current_hartindex();
+	struct dx_domain *d = c->arch;
 
 	if (entered[hart] != d) {
 		write_pmp(d);
-		sbi_update_hartindex_to_domain(hart, (struct sbi_domain *)&d->dom);
+		sbi_update_hartindex_to_domain(hart, &d->dom);
 		entered[hart] = d;
 	}
 	/*
@@ -192,7 +191,7 @@ void dx_domain_enter(struct container *c)
 
 void dx_domain_leave(void)
 {
-	u32 hart = current_hartindex();
+	unsigned int hart = current_hartindex();
 
 	sbi_update_hartindex_to_domain(hart, &root);
 	entered[hart] = NULL;

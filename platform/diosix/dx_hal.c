@@ -161,7 +161,7 @@ void hal_vcpu_load(struct vcpu *v)
 		ext_owner[hart] = v;
 		v->ext_hart = (int)hart;
 	}
-	dx_domain_enter(v->ctr);
+	dx_domain_enter(v->ctr, hart);
 }
 
 void hal_guest_stip(bool pending)

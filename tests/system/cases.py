@@ -146,8 +146,7 @@ def check_isolation(t, qemu_args=None):
                              ("bundle", "Domain0 Next Address", "/images/bundle")):
         if t.target.board:
             fit = BUILD / t.target.name / "isolation" / "diosix.itb"
-            cells = tool(["fdtget", "-t", "x", str(fit), node, "load"], t.log).lines[0].split()
-            where, what = int(cells[0], 16) << 32 | int(cells[1], 16), f"the FIT's {node} load"
+            where, what = fit_load(fit, node, t.log), f"the FIT's {node} load"
         else:
             where, what = opensbi_info(con, key), f"OpenSBI's {key}"
         if addr[label] != where:
@@ -724,6 +723,12 @@ BOARDS = (("hifive-unleashed", "hifive-unleashed-a00"),
           ("hifive-unmatched", "hifive-unmatched-a00"))
 
 
+def fit_load(fit, node, log):
+    """An image's load address in a FIT (two cells)."""
+    hi, lo = tool(["fdtget", "-t", "x", str(fit), node, "load"], log).lines[0].split()
+    return int(hi, 16) << 32 | int(lo, 16)
+
+
 def fit_bytes(fit, node, log):
     """An image's data in a FIT built with external data (mkimage -E):
     data-offset counts from the end of the FIT's own tree, 4-aligned."""
@@ -764,9 +769,10 @@ def check_sdcard(t, target, dt_name):
     for (node, prop), value in want.items():
         if get(str(fit), node, prop) != value:
             fail(f"{target}: FIT {node} {prop} is '{get(str(fit), node, prop)}', not '{value}'")
-    for node, addr in (("/images/diosix", "0 80000000"), ("/images/bundle", "0 80200000")):
-        if get("-t", "x", str(fit), node, "load") != addr:
-            fail(f"{target}: FIT {node} loads at {get('-t', 'x', str(fit), node, 'load')}")
+    for node, addr in (("/images/diosix", 0x80000000), ("/images/bundle", 0x80200000)):
+        if fit_load(fit, node, t.log) != addr:
+            fail(f"{target}: FIT {node} loads at 0x{fit_load(fit, node, t.log):x}, "
+                 f"not 0x{addr:x}")
     for node, path in (("/images/diosix", "fw_dynamic.bin"), ("/images/bundle", "bundle.bin")):
         if fit_bytes(fit, node, t.log) != (out / path).read_bytes():
             fail(f"{target}: FIT {node} is not this build's {path}")

@@ -15,7 +15,7 @@ struct vcons {
 	const char *name;
 	unsigned int len;
 	u64 last_out;		/* when the partial line last grew */
-	char line[HYP_LINE_MAX];
+	char line[HYP_LINE_MAX + 1];	/* + the newline it is written with */
 	/* Input typed while this container had focus, not yet read. */
 	unsigned int in_head, in_tail;
 	char in[HYP_INPUT_MAX];
