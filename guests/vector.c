@@ -7,8 +7,11 @@
  * zero, vtype.vill set, vl 0, vcsr 0): whatever another container left
  * there would show. Then, round after round, it fills every register and
  * vl, vtype and vcsr with a pattern of its own (from bootargs "seed=<n>"),
+ * sets sstatus.VS to Dirty, Clean or Off with the values live (the
+ * privileged spec says that leaves the registers intact; Linux does it),
  * lets its hart go (busy through a time slice on even rounds, asleep in
- * WFI on odd ones), and checks every byte came back. A busy round counts
+ * WFI on odd ones), checks VS is still what it set, turns V back on and
+ * checks every byte came back. A busy round counts
  * as preempted when time jumped by more than 1 ms while it waited.
  * Output:
  *
@@ -28,6 +31,7 @@
 #define MAX_VLENB	256		/* VLEN 2048 */
 #define SSTATUS_VS	(3UL << 9)
 #define VS_INITIAL	(1UL << 9)
+#define VS_CLEAN	(2UL << 9)
 #define VTYPE_VILL	(1UL << (__riscv_xlen - 1))
 
 #define V_ASM(body)	".option push\n.option arch, +v\n" body ".option pop\n"
@@ -124,30 +128,15 @@ static void fill(unsigned int seed, unsigned int round, struct vstate *s)
 	read_state(s);
 }
 
-/* Busy until @ms have passed; true if time jumped (someone else ran). */
-static bool busy(unsigned int ms)
+/* Leave VS Dirty, Clean or Off by round, with the registers live. */
+static unsigned long set_vs(unsigned int round)
 {
-	uint64_t end = rdtime64() + ms_to_ticks(ms), now, last = rdtime64();
-	bool jumped = false;
+	static const unsigned long modes[] = { SSTATUS_VS, VS_CLEAN, 0 };
+	unsigned long vs = modes[round % 3];
 
-	while ((now = rdtime64()) < end) {
-		if (now - last > ms_to_ticks(1))
-			jumped = true;
-		last = now;
-	}
-	return jumped;
-}
-
-static void nap(unsigned int ms)
-{
-	uint64_t end = rdtime64() + ms_to_ticks(ms);
-
-	csr_set(sie, SIP_STIP);
-	sbi_set_timer(end);
-	while (rdtime64() < end)
-		__asm__ volatile("wfi");
-	sbi_set_timer(~0ULL);
-	csr_clear(sie, SIP_STIP);
+	csr_clear(sstatus, SSTATUS_VS);
+	csr_set(sstatus, vs);
+	return vs;
 }
 
 static bool check_round(unsigned int round, const struct vstate *w)
@@ -217,11 +206,20 @@ int main(unsigned long hartid, const void *dtb)
 		shutdown();
 	puts("vector: fresh state ok");
 	for (round = 0; round < ROUNDS; round++) {
+		unsigned long vs;
+
 		fill(seed, round, &w);
+		vs = set_vs(round);
 		if (round % 2 == 0)
-			preempted += busy(BUSY_MS);
+			preempted += busy_ms(BUSY_MS);
 		else
-			nap(SLEEP_MS);
+			nap_ms(SLEEP_MS);
+		if ((csr_read(sstatus) & SSTATUS_VS) != vs) {
+			printf("FAIL round %u: sstatus.VS is 0x%lx, the guest left 0x%lx\n",
+			       round, csr_read(sstatus) & SSTATUS_VS, vs);
+			shutdown();
+		}
+		csr_set(sstatus, VS_INITIAL);
 		if (!check_round(round, &w))
 			shutdown();
 	}

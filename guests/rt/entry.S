@@ -158,6 +158,24 @@ probe_store_insn:
 	sw	a1, 0(a0)
 	mv	a0, t0
 	ret
+
+/*
+ * unsigned long probe_hstatus(unsigned long *val)
+ *
+ * Read hstatus, which exists in S-mode only on a hart with the H
+ * extension (S-mode is then HS-mode, whatever the device tree says):
+ * 0 and *val, or the scause of the illegal instruction.
+ */
+	.globl	probe_hstatus
+probe_hstatus:
+	li	t0, 0
+	.globl	probe_csr_insn
+probe_csr_insn:
+	csrr	t1, 0x600
+	bnez	t0, 1f
+	REG_S	t1, 0(a0)
+1:	mv	a0, t0
+	ret
 	.option	pop
 
 	.section .rodata

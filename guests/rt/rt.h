@@ -36,6 +36,8 @@ void rt_start(unsigned long hartid, const void *dtb) __attribute__((noreturn));
  */
 unsigned long probe_read(unsigned long addr, uint32_t *val);
 unsigned long probe_write(unsigned long addr, uint32_t val);
+/* Read hstatus: 0, or the scause taken where the hart has no H. */
+unsigned long probe_hstatus(unsigned long *val);
 
 /* fdt_init() or print FAIL and shut down. */
 void guest_fdt(struct fdt *fdt, const void *dtb);

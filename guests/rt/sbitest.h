@@ -31,4 +31,13 @@ bool find_inaccessible(const struct fdt *fdt, unsigned long *addr);
 /* Ticks of the time CSR in ms milliseconds (smp.timebase must be set). */
 uint64_t ms_to_ticks(unsigned int ms);
 
+/*
+ * Spin until @ms have passed; true if time jumped by more than 1 ms on
+ * the way, i.e. the hart ran something else meanwhile (a time slice).
+ */
+bool busy_ms(unsigned int ms);
+
+/* Sleep for @ms in WFI, woken by the SBI timer: the hart goes elsewhere. */
+void nap_ms(unsigned int ms);
+
 #endif

@@ -178,3 +178,28 @@ uint64_t ms_to_ticks(unsigned int ms)
 	/* timebase / 1000 first: no 64-bit divide on rv32 */
 	return (uint64_t)(smp.timebase / 1000) * ms;
 }
+
+bool busy_ms(unsigned int ms)
+{
+	uint64_t end = rdtime64() + ms_to_ticks(ms), now, last = rdtime64();
+	bool jumped = false;
+
+	while ((now = rdtime64()) < end) {
+		if (now - last > ms_to_ticks(1))
+			jumped = true;
+		last = now;
+	}
+	return jumped;
+}
+
+void nap_ms(unsigned int ms)
+{
+	uint64_t end = rdtime64() + ms_to_ticks(ms);
+
+	csr_set(sie, SIP_STIP);
+	sbi_set_timer(end);
+	while (rdtime64() < end)
+		__asm__ volatile("wfi");
+	sbi_set_timer(~0ULL);
+	csr_clear(sie, SIP_STIP);
+}

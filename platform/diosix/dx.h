@@ -40,6 +40,11 @@ void dx_domain_enter(struct container *c, unsigned int hart);
 /* Back to the root (firmware) domain, as a reset needs. */
 void dx_domain_leave(void);
 
+/* Boot hart, before any guest: whether harts have H, its reset state. */
+void dx_h_init(void);
+void dx_h_save(struct vcpu *v);
+void dx_h_load(const struct vcpu *v);
+
 void dx_fp_save(struct vcpu *v);
 void dx_fp_load(struct vcpu *v);
 

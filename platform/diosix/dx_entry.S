@@ -36,7 +36,13 @@
 	REG_S	t0, FRAME(mepc)(sp)
 	csrr	t0, CSR_MSTATUS
 	REG_S	t0, FRAME(mstatus)(sp)
+#if __riscv_xlen == 32
+	/* MPV and GVA: where the trap came from on a hart with H. */
+	csrr	t0, CSR_MSTATUSH
+	REG_S	t0, FRAME(mstatusH)(sp)
+#else
 	REG_S	zero, FRAME(mstatusH)(sp)
+#endif
 	REG_S	zero, FRAME(zero)(sp)
 	REG_S	ra, FRAME(ra)(sp)
 	REG_S	gp, FRAME(gp)(sp)
@@ -149,6 +155,10 @@ dx_trap_vector:
 	REG_L	t5, FRAME(t5)(a0)
 	REG_L	t6, FRAME(t6)(a0)
 	/* mstatus first: it re-sets MDT, so a trap now cannot clobber mepc. */
+#if __riscv_xlen == 32
+	REG_L	t0, FRAME(mstatusH)(a0)
+	csrw	CSR_MSTATUSH, t0
+#endif
 	REG_L	t0, FRAME(mstatus)(a0)
 	csrw	CSR_MSTATUS, t0
 	REG_L	t0, FRAME(mepc)(a0)

@@ -1,9 +1,21 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Floating-point state of a vCPU, saved only when the guest dirtied it and
- * loaded only when another vCPU last owned the hart's FP registers. A
- * vCPU that never used FP gets zeroed registers, so it cannot read what
- * another container left behind by turning FP on.
+ * Floating-point state of a vCPU.
+ *
+ * Without the H extension, mstatus.FS *is* the guest's sstatus.FS: the
+ * guest reads it and relies on it (Linux saves a task's FP registers at
+ * a task switch only when FS is Dirty). So the hypervisor never changes
+ * it, and never infers from it whether the registers are live: a guest
+ * may turn FS Off or Clean while they hold values it will want back
+ * (Linux loads the next task's registers, marks FS Clean, and runs the
+ * kernel with FS Off), and the privileged spec says changing FS leaves
+ * the registers intact. Every vCPU's registers are therefore saved
+ * whenever it leaves a hart. The one laziness that is sound is on the
+ * way in: nothing to load when the same vCPU comes back to a hart whose
+ * registers nobody else touched meanwhile (see hal_vcpu_load).
+ *
+ * A vCPU that never ran has zeroed registers (vcpu_reset), so it cannot
+ * read what another container left behind by turning FP on.
  */
 #include <sbi/riscv_asm.h>
 #include <sbi/riscv_encoding.h>
@@ -16,8 +28,6 @@
 	op(16) op(17) op(18) op(19) op(20) op(21) op(22) op(23)		\
 	op(24) op(25) op(26) op(27) op(28) op(29) op(30) op(31)
 
-#define FS_CLEAN	0x4000UL	/* mstatus.FS = 2 */
-
 #define FSD(n)	"fsd f" #n ", " #n "*8(%0)\n"
 #define FLD(n)	"fld f" #n ", " #n "*8(%0)\n"
 
@@ -26,26 +36,33 @@ static bool fp_present(void)
 	return misa_extension('D');
 }
 
+/*
+ * FS applies to M-mode too: turn it on in the live mstatus only. The
+ * trap exit writes the guest's own mstatus back from its frame, so the
+ * guest never sees the change.
+ */
+static void fp_access(void)
+{
+	csr_set(CSR_MSTATUS, MSTATUS_FS);
+}
+
 void dx_fp_save(struct vcpu *v)
 {
-	if ((v->frame.regs.mstatus & MSTATUS_FS) != MSTATUS_FS || !fp_present())
+	if (!fp_present())
 		return;
+	fp_access();
 	__asm__ volatile(".option push\n.option arch, +d\n"
 			 FP_REGS(FSD)
 			 ".option pop\n" : : "r"(v->fp.f) : "memory");
 	__asm__ volatile(".option push\n.option arch, +d\n"
 			 "frcsr %0\n.option pop\n" : "=r"(v->fp.fcsr));
-	/* Clean now: the next switch need not save it again. */
-	v->frame.regs.mstatus &= ~MSTATUS_FS;
-	v->frame.regs.mstatus |= FS_CLEAN;
 }
 
 void dx_fp_load(struct vcpu *v)
 {
 	if (!fp_present())
 		return;
-	/* FP must be on in M-mode to touch the registers. */
-	csr_set(CSR_MSTATUS, MSTATUS_FS);
+	fp_access();
 	__asm__ volatile(".option push\n.option arch, +d\n"
 			 FP_REGS(FLD)
 			 "fscsr %1\n.option pop\n"

@@ -133,6 +133,7 @@ void hal_vcpu_save(struct vcpu *v)
 	}
 	dx_fp_save(v);
 	dx_vec_save(v);
+	dx_h_save(v);
 }
 
 void hal_vcpu_load(struct vcpu *v)
@@ -154,6 +155,7 @@ void hal_vcpu_load(struct vcpu *v)
 	csr_set(CSR_MIP, s->sip);
 	if (hal_has_sstc())
 		hal_guest_stimecmp(s->stimecmp);
+	dx_h_load(v);
 	/* Reload unless this hart's registers still hold v's own state. */
 	if (ext_owner[hart] != v || v->ext_hart != (int)hart) {
 		dx_fp_load(v);

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Vector (V extension) state of a vCPU, switched lazily like FP: saved
- * only when the guest dirtied it (mstatus.VS), loaded only when another
- * vCPU last owned the hart's vector registers. A guest may turn VS on
- * whether or not it was told about V, so on a hart with V this is what
- * keeps one container's vector registers out of another's reach. A vCPU
- * that has never dirtied them gets zeroed registers, never what another
- * left behind.
+ * Vector (V extension) state of a vCPU, switched like FP (see dx_fp.c):
+ * mstatus.VS is the guest's own sstatus.VS, so it is never changed and
+ * never trusted to say whether the registers are live. A vCPU's vector
+ * state is saved whenever it leaves a hart, and loaded only when another
+ * vCPU used the hart's registers since. A guest may turn VS on whether
+ * or not it was told about V, so on a hart with V this is what keeps
+ * one container's vector registers out of another's reach. A vCPU that
+ * never ran gets the reset state, never what another left behind.
  *
  * The registers take 32 * VLENB bytes a vCPU, allocated once from the
  * firmware heap when its container is created; OpenSBI's heap is sized
@@ -26,7 +27,6 @@
 /* Bytes in one vector register; 0 when the harts have no V. */
 static unsigned long vlenb;
 
-#define VS_CLEAN	(MSTATUS_VS & (MSTATUS_VS >> 1))	/* VS = 2 */
 #define VTYPE_VILL	(1UL << (__riscv_xlen - 1))
 
 #define VEC_HEAP_MAX	(1024 * 1024)	/* VLEN 4096: every vCPU still fits */
@@ -72,8 +72,10 @@ void dx_vec_save(struct vcpu *v)
 	struct vcpu_vec *s = &v->vec;
 	u8 *p = s->regs;
 
-	if ((v->frame.regs.mstatus & MSTATUS_VS) != MSTATUS_VS || !p)
+	if (!p)
 		return;
+	/* VS gates M-mode too; the trap exit restores the guest's own. */
+	csr_set(CSR_MSTATUS, MSTATUS_VS);
 	/* A whole-register store starts at vstart: zero it first. */
 	__asm__ volatile(V_ASM("csrr %0, vl\n"
 			       "csrr %1, vtype\n"
@@ -84,9 +86,6 @@ void dx_vec_save(struct vcpu *v)
 	__asm__ volatile(V_ASM(V_GROUPS("vs8r.v"))
 			 : "+r"(p) : "r"(8 * vlenb) : "memory");
 	s->saved = true;
-	/* Clean now: the next switch need not save it again. */
-	v->frame.regs.mstatus &= ~MSTATUS_VS;
-	v->frame.regs.mstatus |= VS_CLEAN;
 }
 
 /* What the registers hold at reset: zeros, vtype.vill set, vl 0. */

@@ -715,6 +715,37 @@ def vector(t):
         con.expect_poweroff()
 
 
+REGSTATE = ("regs-a", "regs-b")
+_REG_ROUNDS = re.compile(r"regstate: 2 vcpus x 12 rounds ok, (\d+) preempted")
+
+
+@system_test("regstate")
+def regstate(t):
+    """Two containers of two vCPUs that check their own FP registers,
+    fcsr and sstatus.FS (left Dirty, Clean and Off with values live) and,
+    QEMU's default CPUs having the H extension, every H and VS CSR a
+    guest can reach: on one hart, where all four vCPUs are time-sliced,
+    and on two, where they also migrate. regs-a keeps VS interrupts
+    pending and enabled; regs-b, running with interrupts on, must take
+    none of them."""
+    t.build("regstate")
+    for smp, least in ((1, 4), (2, 1)):
+        con = t.boot("regstate", running=REGSTATE, smp=smp)
+        con.expect_containers([(name, 2, 2) for name in REGSTATE])
+        preempted = 0
+        for name in REGSTATE:
+            lines = ["regstate: 2 vcpus, h present", "regstate: fresh state ok", _REG_ROUNDS]
+            if name == "regs-b":
+                lines.append("regstate: foreign interrupts 0")
+            con.expect_lines(name, lines)
+            preempted += int(_REG_ROUNDS.fullmatch(con.texts(name)[2]).group(1))
+            con.expect_stopped(name, "shutdown")
+        if preempted < least:
+            fail(f"-smp {smp}: busy rounds were preempted {preempted} times in all, "
+                 f"expected at least {least}: the test did not exercise switching")
+        con.expect_poweroff()
+
+
 # --- 11. the SD card a HiFive board boots from ----------------------------------
 
 SPL_TYPE = "5B193300-FC78-40CD-8002-E86C45580B47"

@@ -58,6 +58,20 @@ struct vcpu_vec {
 	bool saved;			/* regs hold its state; else all zero */
 };
 
+/*
+ * H-extension CSRs, on harts that have H: there S-mode is HS-mode and a
+ * guest reaches these whatever its device tree says, so they are its
+ * state like sscratch (see the platform's dx_h.c). vsie and vsip are
+ * views of hie and hvip, mstatus.MPV/GVA travel in the frame.
+ */
+struct vcpu_h {
+	ulong hstatus, hedeleg, hideleg, hie, hcounteren, hgeie;
+	ulong htval, hvip, htinst, hgatp;
+	u64 henvcfg, htimedelta, vstimecmp;
+	ulong vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
+	bool saved;			/* holds its state; else reset values */
+};
+
 struct vcpu_stats {
 	u64 ecalls;
 	u64 traps;
@@ -70,6 +84,7 @@ struct vcpu {
 	struct vcpu_csrs csr;
 	struct vcpu_fp fp;
 	struct vcpu_vec vec;
+	struct vcpu_h h;
 	struct container *ctr;
 	unsigned int id;		/* virtual hart id within its container */
 	volatile enum vcpu_state state;
