@@ -5,12 +5,17 @@
  * "<label>=0x<addr>" tokens, e.g. "fw=0x80000000 uart=0x10000000".
  *
  * Each target gets a word read, a word write and a DBCN console_write
- * of 8 bytes from it; each attempt prints one PASS or FAIL line.
+ * of 8 bytes from it; each attempt prints one PASS or FAIL line. Last,
+ * MRET_TRIES machine-mode returns from S-mode, each of which must be an
+ * illegal instruction (and must not let the firmware flood the UART:
+ * the system test checks what the hypervisor prints about them).
  */
 #include "rt.h"
 
 #define POISON		0xdeadbeef
 #define DBCN_PROBE_LEN	8
+#define MRET_TRIES	20
+#define CAUSE_ILLEGAL	2
 
 struct target {
 	const char *label;
@@ -78,6 +83,22 @@ static void try_dbcn(const struct target *t, struct tally *tally)
 	tally->failed++;
 }
 
+static void try_mret(struct tally *tally)
+{
+	unsigned long cause = 0;
+	int i;
+
+	for (i = 0; i < MRET_TRIES && (cause = probe_mret()) == CAUSE_ILLEGAL; i++)
+		;
+	if (i == MRET_TRIES) {
+		printf("PASS mret x%d: illegal instruction\n", MRET_TRIES);
+		tally->passed++;
+		return;
+	}
+	printf("FAIL mret %d: scause %lu\n", i + 1, cause);
+	tally->failed++;
+}
+
 /* "<label>=0x<hex>", label non-empty, address within one register. */
 static bool parse_target(const char *tok, size_t len, struct target *t)
 {
@@ -124,6 +145,7 @@ int main(unsigned long hartid, const void *dtb)
 		try_dbcn(&t, &tally);
 	}
 
+	try_mret(&tally);
 	printf("isolation done: %u passed, %u failed\n",
 	       tally.passed, tally.failed);
 	shutdown();

@@ -202,6 +202,7 @@ void container_stopped(struct container *c)
 	bool restart = wants_restart(c);
 
 	vcons_flush(&c->cons);
+	fwlog_flush(c);
 	if (c->spec->stats)
 		container_log_stats(c);
 	hyp_log("container %s stopped (%s)%s", container_name(c),

@@ -7,6 +7,7 @@
  * it does with the guest's own CSRs, PMP and domain in place.
  */
 #include <hyp/container.h>
+#include <hyp/fwlog.h>
 #include <hyp/hal.h>
 #include <hyp/hyp.h>
 #include <hyp/sbi.h>
@@ -16,6 +17,23 @@
 struct hyp_frame *hyp_enter(struct hyp_frame *f);
 
 #define INSN_WFI	0x10500073UL
+
+/*
+ * OpenSBI's turn: it emulates or redirects the trap with the guest's own
+ * CSRs, PMP and domain in place. Anything it printed is about this
+ * guest, and goes out by the console's rules (fwlog.h).
+ */
+static struct hyp_frame *forward(struct vcpu *v, struct hyp_frame *f)
+{
+	char text[HAL_FORWARD_TEXT_MAX];
+	size_t len;
+
+	f = hal_trap_forward(f);
+	len = hal_trap_forward_text(text, sizeof(text));
+	if (len)
+		fwlog_text(v->ctr, text, len);
+	return f;
+}
 
 /*
  * Guests run with mstatus.TW set, so WFI traps here as an illegal
@@ -30,7 +48,7 @@ static struct hyp_frame *illegal_insn(struct vcpu *v, struct hyp_frame *f)
 	if (!insn && hal_guest_insn(f->regs.mepc, &insn))
 		insn = 0;
 	if (insn != INSN_WFI)
-		return sched_resume(hal_trap_forward(f));
+		return sched_resume(forward(v, f));
 	f->regs.mepc += 4;
 	sched_block(v, BLOCK_WFI);
 	return sched_resume(f);
@@ -52,10 +70,10 @@ static struct hyp_frame *guest_trap(struct vcpu *v, struct hyp_frame *f)
 		return illegal_insn(v, f);
 	case HYP_CAUSE_IRQ | HYP_IRQ_M_SOFT:
 		/* OpenSBI clears the IPI and runs its own events first. */
-		hal_trap_forward(f);
+		forward(v, f);
 		return sched_mailbox(f);
 	default:
-		return sched_resume(hal_trap_forward(f));
+		return sched_resume(forward(v, f));
 	}
 }
 

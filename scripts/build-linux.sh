@@ -10,8 +10,9 @@
 #   kernel     Debian 12's linux-source-6.1, unmodified: `make tinyconfig`,
 #              then guests/linux/linux.config and linux-rv<xlen>.config.
 #   initramfs  rv64: static busybox from Debian's busybox source package
-#              (guests/linux/busybox.config) and guests/linux/init.sh as
-#              /init. rv32 (Debian has no rv32 C library): the freestanding
+#              (guests/linux/busybox.config), guests/linux/init.sh as
+#              /init and the test program guests/linux/fpstress.c.
+#              rv32 (Debian has no rv32 C library): the freestanding
 #              guests/linux/init32.c as /init. Packed by the kernel's own
 #              usr/gen_init_cpio, so no root is needed.
 #
@@ -120,7 +121,7 @@ if [ "$xlen" = 64 ]; then
 	dsc=$("$top/scripts/fetch-busybox.sh")
 	bver=$(basename "$dsc" .dsc)
 	itext=$(key_text initramfs "$0" "$top/scripts/fetch-busybox.sh" "$dsc" \
-		"$gl/busybox.config" "$gl/init.sh"
+		"$gl/busybox.config" "$gl/init.sh" "$gl/fpstress.c"
 		echo "libc6-dev-riscv64-cross $(dpkg-query -W -f='${Version}' libc6-dev-riscv64-cross)")
 else
 	itext=$(key_text initramfs "$0" "$gl/init32.c")
@@ -278,6 +279,16 @@ build_busybox() {
 	say "built busybox in $(since "$t0")"
 }
 
+# Test programs of the rv64 initramfs, static against Debian's riscv64 glibc.
+build_tools64() {
+	blog=$out/tools.log
+	: >"$blog"
+	say "building /bin/fpstress"
+	mkdir -p "$work/tools64"
+	run "$blog" ${cross}gcc -static -O2 -std=gnu11 -Wall -Wextra -Werror \
+		-o "$work/tools64/fpstress" "$gl/fpstress.c"
+}
+
 build_init32() {
 	blog=$out/init32.log
 	: >"$blog"
@@ -296,7 +307,8 @@ build_initramfs() {
 	list=$out/initramfs.list
 	if [ "$xlen" = 64 ]; then
 		build_busybox
-		logs="$out/busybox.log"
+		build_tools64
+		logs="$out/busybox.log $out/tools.log"
 	else
 		build_init32
 		logs="$out/init32.log"
@@ -316,6 +328,7 @@ build_initramfs() {
 			echo "file /bin/busybox $bb/busybox 0755 0 0"
 			grep -vx /bin/busybox "$bb/busybox.links" | sed 's|.*|slink & /bin/busybox 0777 0 0|'
 			echo "file /init $gl/init.sh 0755 0 0"
+			echo "file /bin/fpstress $work/tools64/fpstress 0755 0 0"
 		else
 			echo "file /init $work/init32/init 0755 0 0"
 		fi

@@ -176,6 +176,21 @@ probe_csr_insn:
 	REG_S	t1, 0(a0)
 1:	mv	a0, t0
 	ret
+
+/*
+ * unsigned long probe_mret(void)
+ *
+ * Execute mret, an M-mode instruction, in S-mode: the scause it takes
+ * (illegal instruction, 2), or 0 if it did not trap.
+ */
+	.globl	probe_mret
+probe_mret:
+	li	t0, 0
+	.globl	probe_mret_insn
+probe_mret_insn:
+	mret
+	mv	a0, t0
+	ret
 	.option	pop
 
 	.section .rodata

@@ -38,6 +38,8 @@ unsigned long probe_read(unsigned long addr, uint32_t *val);
 unsigned long probe_write(unsigned long addr, uint32_t val);
 /* Read hstatus: 0, or the scause taken where the hart has no H. */
 unsigned long probe_hstatus(unsigned long *val);
+/* Execute mret in S-mode: the scause taken (2), or 0. */
+unsigned long probe_mret(void);
 
 /* fdt_init() or print FAIL and shut down. */
 void guest_fdt(struct fdt *fdt, const void *dtb);

@@ -33,6 +33,10 @@ static inline void dx_set_guest_frame(struct sbi_scratch *scratch, void *f)
 }
 
 struct hyp_frame *dx_boot_frame(void);
+/* Cold boot, once the UART is known: OpenSBI's console goes through us. */
+int dx_console_init(void);
+/* Hold this hart's OpenSBI output (while it handles a guest's trap). */
+void dx_console_capture(bool on);
 int dx_trap_init(bool cold_boot);
 int dx_domains_init(void);
 /* Run @c's domain on this hart, whose index is @hart. */

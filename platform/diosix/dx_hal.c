@@ -240,7 +240,12 @@ ulong hal_guest_mstatus(void)
 
 struct hyp_frame *hal_trap_forward(struct hyp_frame *f)
 {
-	return (struct hyp_frame *)sbi_trap_handler((struct sbi_trap_context *)f);
+	struct sbi_trap_context *ret;
+
+	dx_console_capture(true);
+	ret = sbi_trap_handler((struct sbi_trap_context *)f);
+	dx_console_capture(false);
+	return (struct hyp_frame *)ret;
 }
 
 ulong hal_machine_id(int which)

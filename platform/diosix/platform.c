@@ -95,7 +95,7 @@ static int dx_early_init(bool cold_boot)
 	if (rc)
 		return rc;
 	fdt_reset_init(fdt);
-	return 0;
+	return dx_console_init();
 }
 
 static int dx_final_init(bool cold_boot)

@@ -294,6 +294,16 @@ struct hyp_frame *hal_trap_forward(struct hyp_frame *f)
 	return f;
 }
 
+size_t hal_trap_forward_text(char *buf, size_t size)
+{
+	size_t len = fake.forward_text ? strlen(fake.forward_text) : 0;
+
+	if (len > size)
+		len = size;
+	memcpy(buf, fake.forward_text ? fake.forward_text : "", len);
+	return len;
+}
+
 ulong hal_machine_id(int which)
 {
 	if (which < 0 || which > 2)

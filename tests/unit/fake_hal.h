@@ -59,6 +59,7 @@ struct fake_hal {
 	u64 stimecmp;
 	unsigned int stimecmp_calls;
 	unsigned int forwards;
+	const char *forward_text;	/* what OpenSBI "prints" per forward */
 	ulong machine_id[3];
 	/* containers */
 	unsigned int container_inits;

@@ -7,6 +7,7 @@
 #define HYP_CONTAINER_H
 
 #include <hyp/config.h>
+#include <hyp/fwlog.h>
 #include <hyp/lock.h>
 #include <hyp/place.h>
 #include <hyp/types.h>
@@ -44,6 +45,7 @@ struct container {
 	ulong entry;
 	u64 dtb;
 	struct vcons cons;
+	struct fwlog fwlog;			/* OpenSBI's messages about it */
 	void *arch;				/* the platform's domain */
 };
 

@@ -61,8 +61,14 @@ void hal_sfence_vma(void);
 void hal_guest_stimecmp(u64 when);
 /** The mstatus a guest starts with: MPP = S, read-only fields kept. */
 ulong hal_guest_mstatus(void);
-/** Let OpenSBI handle a trap the hypervisor does not own. */
+/**
+ * Let OpenSBI handle a trap the hypervisor does not own. Whatever
+ * OpenSBI prints meanwhile is held back for hal_trap_forward_text().
+ */
 struct hyp_frame *hal_trap_forward(struct hyp_frame *f);
+/** What OpenSBI printed during this hart's last forward; then forgotten. */
+#define HAL_FORWARD_TEXT_MAX	160
+size_t hal_trap_forward_text(char *buf, size_t size);
 /** The machine's mvendorid/marchid/mimpid, which guests may see. */
 ulong hal_machine_id(int which);
 
