@@ -4,13 +4,15 @@
  * attempt is refused. Targets come only from bootargs, as
  * "<label>=0x<addr>" tokens, e.g. "fw=0x80000000 uart=0x10000000".
  *
- * Each target gets a word read, a word write and a DBCN console_write
- * of 8 bytes from it; each attempt prints one PASS or FAIL line. Last,
+ * Each target gets a word read, a word write, a DBCN console_write of
+ * 8 bytes from it and a legacy send_ipi with its address as the hart
+ * mask pointer; each attempt prints one PASS or FAIL line. Last,
  * MRET_TRIES machine-mode returns from S-mode, each of which must be an
  * illegal instruction (and must not let the firmware flood the UART:
  * the system test checks what the hypervisor prints about them).
  */
 #include "rt.h"
+#include "sbi_ext.h"
 
 #define POISON		0xdeadbeef
 #define DBCN_PROBE_LEN	8
@@ -99,6 +101,26 @@ static void try_mret(struct tally *tally)
 	tally->failed++;
 }
 
+/*
+ * A v0.1 hart mask is a pointer the SBI reads for us: one that points
+ * at memory we may not read must be refused (SBI_ERR_INVALID_ADDRESS),
+ * not read, whatever a PMP implementation lets M-mode do.
+ */
+static void try_legacy_mask(const struct target *t, struct tally *tally)
+{
+	struct sbiret ret = sbi_ecall(SBI_LEGACY_SEND_IPI, 0, t->addr, 0, 0, 0, 0, 0);
+
+	if (ret.error == SBI_ERR_INVALID_ADDRESS) {
+		printf("PASS legacy-ipi mask %.*s 0x%lx: error -5\n",
+		       t->label_len, t->label, t->addr);
+		tally->passed++;
+		return;
+	}
+	printf("FAIL legacy-ipi mask %.*s 0x%lx: error %ld\n",
+	       t->label_len, t->label, t->addr, ret.error);
+	tally->failed++;
+}
+
 /* "<label>=0x<hex>", label non-empty, address within one register. */
 static bool parse_target(const char *tok, size_t len, struct target *t)
 {
@@ -143,6 +165,7 @@ int main(unsigned long hartid, const void *dtb)
 		try_read(&t, &tally);
 		try_write(&t, &tally);
 		try_dbcn(&t, &tally);
+		try_legacy_mask(&t, &tally);
 	}
 
 	try_mret(&tally);

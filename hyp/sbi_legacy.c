@@ -6,18 +6,38 @@
  */
 #include <hyp/console.h>
 #include <hyp/container.h>
+#include <hyp/gpt.h>
 #include <hyp/hal.h>
 #include <hyp/sbi.h>
 #include <hyp/vcpu.h>
 
-/* v0.1 hart masks are pointers to a word in the guest's address space. */
+/*
+ * v0.1 hart masks are pointers to a word in the guest's virtual address
+ * space. The hypervisor walks the guest's page table and reads the word
+ * only where the container's RAM holds it (table entries included), as
+ * DBCN buffers are checked, so the answer never depends on what the
+ * PMP implementation lets an M-mode access through.
+ */
+static int legacy_read_mask(struct vcpu *v, ulong ptr, ulong *mask)
+{
+	u64 pa;
+
+	if (ptr & (sizeof(ulong) - 1))
+		return -1;
+	if (gpt_load_addr(v->ctr, hal_guest_satp(), v->frame.regs.mstatus, ptr, &pa) ||
+	    !container_owns(v->ctr, pa, sizeof(ulong)))
+		return -1;
+	*mask = *(const volatile ulong *)hal_phys(pa);
+	return 0;
+}
+
 static long legacy_mask(struct vcpu *v, ulong ptr, u64 *targets)
 {
 	ulong mask;
 
 	if (!ptr)
 		return sbi_hart_mask(v, 0, -1UL, targets);
-	if (hal_guest_load_ulong(ptr, &mask))
+	if (legacy_read_mask(v, ptr, &mask))
 		return SBI_ERR_INVALID_ADDRESS;
 	/* v0.1 defines no error for harts that do not exist: ignore them. */
 	if (v->ctr->nr_vcpus < HYP_XLEN)

@@ -202,12 +202,9 @@ ulong hal_guest_irqs(void)
 	return csr_read(CSR_MIP) & csr_read(CSR_SIE) & (MIP_SSIP | MIP_STIP | MIP_SEIP);
 }
 
-int hal_guest_load_ulong(ulong va, ulong *val)
+ulong hal_guest_satp(void)
 {
-	struct sbi_trap_info trap = { 0 };
-
-	*val = sbi_load_ulong((const ulong *)va, &trap);
-	return trap.cause ? -1 : 0;
+	return csr_read(CSR_SATP);
 }
 
 int hal_guest_insn(ulong epc, ulong *insn)

@@ -252,10 +252,9 @@ static int guest_read(ulong va, void *val, size_t len)
 	return 0;
 }
 
-int hal_guest_load_ulong(ulong va, ulong *val)
+ulong hal_guest_satp(void)
 {
-	*val = 0;
-	return guest_read(va, val, sizeof(*val));
+	return fake.satp;
 }
 
 int hal_guest_insn(ulong epc, ulong *insn)

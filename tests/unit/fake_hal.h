@@ -54,7 +54,8 @@ struct fake_hal {
 	ulong sip;			/* hal_guest_sip() bits */
 	unsigned int sip_calls;
 	ulong irqs;			/* hal_guest_irqs() */
-	unsigned int guest_loads;	/* hal_guest_load_ulong/insn calls */
+	unsigned int guest_loads;	/* hal_guest_insn calls */
+	ulong satp;			/* hal_guest_satp() */
 	unsigned int fence_i, sfence_vma;
 	u64 stimecmp;
 	unsigned int stimecmp_calls;

@@ -435,6 +435,42 @@ static void legacy_ipi_and_fences(void)
 	EXPECT_EQ(fake.sip, HYP_MIP_STIP);
 }
 
+/*
+ * The mask's word must be the container's, wherever the PMP would let
+ * an M-mode access go: just past its RAM, straddling its end or
+ * misaligned is an invalid address; behind the guest's own Sv39 table
+ * it is read where the table says.
+ */
+static void legacy_mask_in_ram_only(void)
+{
+	static const u64 bad[] = { RAM_BASE + RAM_SIZE, RAM_BASE + RAM_SIZE - 4,
+				   RAM_BASE + 0x3004, RAM_BASE - 8, FAKE_MEM_BASE };
+	ulong mask = 0x2, va = 0x40201008;
+	unsigned int i;
+
+	setup();
+	start_all();
+	for (i = 0; i < HYP_ARRAY_SIZE(bad); i++) {
+		ecall(&v[0], SBI_EXT_LEGACY_SEND_IPI, 0, (ulong)bad[i], 0, 0);
+		EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_ADDRESS);
+	}
+	EXPECT_EQ(v[1].pending, 0);
+	/* Sv39: root at +0x10000, one level-1 table at +0x11000, a level-0
+	 * table at +0x12000 mapping va's page to RAM + 0x20000. */
+	*(u64 *)hal_phys(RAM_BASE + 0x10000 + 8 * 1) = ((RAM_BASE + 0x11000) >> 12) << 10 | 1;
+	*(u64 *)hal_phys(RAM_BASE + 0x11000 + 8 * 1) = ((RAM_BASE + 0x12000) >> 12) << 10 | 1;
+	*(u64 *)hal_phys(RAM_BASE + 0x12000 + 8 * 1) = ((RAM_BASE + 0x20000) >> 12) << 10 | 0x43;
+	memcpy(hal_phys(RAM_BASE + 0x20008), &mask, sizeof(mask));
+	fake.satp = 8UL << 60 | (RAM_BASE + 0x10000) >> 12;
+	ecall(&v[0], SBI_EXT_LEGACY_SEND_IPI, 0, va, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), 0);
+	EXPECT_EQ(v[1].pending, VCPU_PEND_SSIP);
+	/* The same page, unmapped: a fault for the guest, invalid for us. */
+	*(u64 *)hal_phys(RAM_BASE + 0x12000 + 8 * 1) = 0;
+	ecall(&v[0], SBI_EXT_LEGACY_SEND_IPI, 0, va, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_ADDRESS);
+}
+
 /* --- WFI ---------------------------------------------------------------- */
 
 static void wfi_pending_goes_on(void)
@@ -493,6 +529,7 @@ static const struct unit_case hsm_cases[] = {
 	UNIT_CASE(ipi_wakes_wfi),
 	UNIT_CASE(rfence),
 	UNIT_CASE(legacy_ipi_and_fences),
+	UNIT_CASE(legacy_mask_in_ram_only),
 	UNIT_CASE(wfi_pending_goes_on),
 	UNIT_CASE(wfi_read_from_guest),
 	UNIT_CASE(other_illegal_forwarded),

@@ -50,8 +50,8 @@ void hal_guest_stip(bool pending);
 ulong hal_guest_sip(ulong set, ulong clear);
 /** The running guest's pending and enabled S-mode interrupts. */
 ulong hal_guest_irqs(void);
-/** Read a word at a guest virtual address with the guest's translation. */
-int hal_guest_load_ulong(ulong va, ulong *val);
+/** The running guest's satp (its page table, for hyp/gpt.c). */
+ulong hal_guest_satp(void);
 /** The instruction at a guest's @epc (for traps that give no mtval). */
 int hal_guest_insn(ulong epc, ulong *insn);
 /** Local fences on this hart for the running guest. */
