@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * vector: the V registers belong to the vCPU that wrote them. Several
- * containers of this guest share fewer harts than they have vCPUs.
+ * containers of this guest, several vCPUs each (up to MAX_VCPUS), share
+ * fewer harts than they have vCPUs; every vCPU runs the checks below.
  *
  * A fresh vCPU must find the vector state at reset (all 32 registers
  * zero, vtype.vill set, vl 0, vcsr 0): whatever another container left
@@ -17,9 +18,10 @@
  *
  *	vector: vlenb <n>
  *	vector: fresh state ok
- *	vector: <R> rounds ok, <P> preempted
+ *	vector: <N> vcpus x <R> rounds ok, <P> preempted
  *
- * or FAIL lines; then it shuts its container down.
+ * (vCPU 0 prints once every vCPU is done) or FAIL lines; then it shuts
+ * its container down.
  */
 #include "rt.h"
 #include "sbitest.h"
@@ -43,7 +45,15 @@
 			V_GROUP(op, "v16") "add %0, %0, %1\n"		\
 			V_GROUP(op, "v24")
 
-static uint8_t want[32 * MAX_VLENB], got[32 * MAX_VLENB];
+#define MAX_VCPUS	4
+/* Per-vCPU results in slot->v[] */
+#define V_ROUNDS	0
+#define V_PREEMPTED	1
+#define V_FRESH		2
+
+static uint8_t want_regs[MAX_VCPUS][32 * MAX_VLENB], got_regs[MAX_VCPUS][32 * MAX_VLENB];
+static unsigned int seed;
+static unsigned long done;
 static unsigned long vlenb;
 
 struct vstate {
@@ -90,31 +100,33 @@ static long differs(const uint8_t *a, const uint8_t *b, unsigned long n)
 	return -1;
 }
 
-static bool check_fresh(void)
+static bool check_fresh(unsigned long idx)
 {
+	uint8_t *want = want_regs[idx], *got = got_regs[idx];
 	struct vstate s;
 	long at;
 
 	read_state(&s);
-	memset(want, 0, sizeof(want));
-	memset(got, 0xa5, sizeof(got));
+	memset(want, 0, sizeof(want_regs[0]));
+	memset(got, 0xa5, sizeof(got_regs[0]));
 	store_regs(got);
 	at = differs(want, got, 32 * vlenb);
 	if (at >= 0) {
-		printf("FAIL fresh: v%ld byte %ld is 0x%02x, not 0\n",
-		       at / (long)vlenb, at % (long)vlenb, got[at]);
+		printf("FAIL vcpu %lu fresh: v%ld byte %ld is 0x%02x, not 0\n",
+		       idx, at / (long)vlenb, at % (long)vlenb, got[at]);
 		return false;
 	}
 	if (!(s.vtype & VTYPE_VILL) || s.vl || s.vcsr) {
-		printf("FAIL fresh: vtype 0x%lx vl %lu vcsr %lu (want vill, 0, 0)\n",
-		       s.vtype, s.vl, s.vcsr);
+		printf("FAIL vcpu %lu fresh: vtype 0x%lx vl %lu vcsr %lu (want vill, 0, 0)\n",
+		       idx, s.vtype, s.vl, s.vcsr);
 		return false;
 	}
 	return true;
 }
 
 /* Fill everything with this round's pattern; the state to expect back. */
-static void fill(unsigned int seed, unsigned int round, struct vstate *s)
+static void fill(unsigned int seed, unsigned int round, struct vstate *s,
+		 uint8_t *want)
 {
 	unsigned long i, avl = 3 + seed + round;
 
@@ -139,8 +151,10 @@ static unsigned long set_vs(unsigned int round)
 	return vs;
 }
 
-static bool check_round(unsigned int round, const struct vstate *w)
+static bool check_round(unsigned long idx, unsigned int round,
+			const struct vstate *w)
 {
+	uint8_t *want = want_regs[idx], *got = got_regs[idx];
 	struct vstate s;
 	long at;
 
@@ -148,13 +162,13 @@ static bool check_round(unsigned int round, const struct vstate *w)
 	store_regs(got);
 	at = differs(want, got, 32 * vlenb);
 	if (at >= 0) {
-		printf("FAIL round %u: v%ld byte %ld is 0x%02x, not 0x%02x\n", round,
+		printf("FAIL vcpu %lu round %u: v%ld byte %ld is 0x%02x, not 0x%02x\n", idx, round,
 		       at / (long)vlenb, at % (long)vlenb, got[at], want[at]);
 		return false;
 	}
 	if (s.vl != w->vl || s.vtype != w->vtype || s.vcsr != w->vcsr) {
-		printf("FAIL round %u: vl %lu vtype 0x%lx vcsr %lu, not %lu 0x%lx %lu\n",
-		       round, s.vl, s.vtype, s.vcsr, w->vl, w->vtype, w->vcsr);
+		printf("FAIL vcpu %lu round %u: vl %lu vtype 0x%lx vcsr %lu, not %lu 0x%lx %lu\n",
+		       idx, round, s.vl, s.vtype, s.vcsr, w->vl, w->vtype, w->vcsr);
 		return false;
 	}
 	return true;
@@ -173,18 +187,69 @@ static unsigned int parse_seed(const struct fdt *fdt)
 	return (unsigned int)v;
 }
 
+/* Every vCPU: the fresh state, then ROUNDS rounds; results in its slot. */
+static void worker(struct smp_slot *slot)
+{
+	unsigned long idx = slot->idx, vs;
+	unsigned int round, my_seed = seed * MAX_VCPUS + (unsigned int)idx;
+	struct vstate w;
+
+	if (csr_read(sstatus) & SSTATUS_VS)
+		printf("FAIL vcpu %lu: sstatus.VS is not Off at start\n", idx);
+	csr_set(sstatus, VS_INITIAL);
+	slot->v[V_FRESH] = check_fresh(idx);
+	for (round = 0; slot->v[V_FRESH] && round < ROUNDS; round++) {
+		fill(my_seed, round, &w, want_regs[idx]);
+		vs = set_vs(round);
+		if (round % 2 == 0)
+			slot->v[V_PREEMPTED] += busy_ms(BUSY_MS);
+		else
+			nap_ms(SLEEP_MS);
+		if ((csr_read(sstatus) & SSTATUS_VS) != vs) {
+			printf("FAIL vcpu %lu round %u: sstatus.VS is 0x%lx, the guest left 0x%lx\n",
+			       idx, round, csr_read(sstatus) & SSTATUS_VS, vs);
+			break;
+		}
+		csr_set(sstatus, VS_INITIAL);
+		if (!check_round(idx, round, &w))
+			break;
+		slot->v[V_ROUNDS]++;
+	}
+	__atomic_fetch_add(&done, 1, __ATOMIC_RELEASE);
+}
+
+static void report(void)
+{
+	unsigned long rounds = 0, preempted = 0, fresh = 0;
+	int i;
+
+	for (i = 0; i < smp.n; i++) {
+		rounds += smp_slot(i)->v[V_ROUNDS];
+		preempted += smp_slot(i)->v[V_PREEMPTED];
+		fresh += smp_slot(i)->v[V_FRESH];
+	}
+	if (fresh == (unsigned long)smp.n)
+		puts("vector: fresh state ok");
+	if (rounds == (unsigned long)smp.n * ROUNDS)
+		printf("vector: %d vcpus x %d rounds ok, %lu preempted\n",
+		       smp.n, ROUNDS, preempted);
+}
+
 int main(unsigned long hartid, const void *dtb)
 {
-	unsigned int seed, round, preempted = 0;
-	struct vstate w;
 	const char *err;
 	bool has_v = false;
 	struct fdt fdt;
+	int i;
 
 	guest_fdt(&fdt, dtb);
 	err = smp_init(&fdt, hartid);
 	if (err) {
 		printf("FAIL /cpus: %s\n", err);
+		shutdown();
+	}
+	if (smp.n > MAX_VCPUS) {
+		printf("FAIL more than %d vCPUs\n", MAX_VCPUS);
 		shutdown();
 	}
 	fdt_for_each_prop(&fdt, find_isa, &has_v);
@@ -197,32 +262,24 @@ int main(unsigned long hartid, const void *dtb)
 		puts("FAIL sstatus.VS is not Off at start");
 	csr_set(sstatus, VS_INITIAL);
 	__asm__ volatile(V_ASM("csrr %0, vlenb\n") : "=r"(vlenb));
+	csr_clear(sstatus, SSTATUS_VS);
 	printf("vector: vlenb %lu\n", vlenb);
 	if (!vlenb || vlenb > MAX_VLENB) {
 		puts("FAIL vlenb out of range");
 		shutdown();
 	}
-	if (!check_fresh())
-		shutdown();
-	puts("vector: fresh state ok");
-	for (round = 0; round < ROUNDS; round++) {
-		unsigned long vs;
+	for (i = 0; i < smp.n; i++) {
+		struct sbiret r;
 
-		fill(seed, round, &w);
-		vs = set_vs(round);
-		if (round % 2 == 0)
-			preempted += busy_ms(BUSY_MS);
-		else
-			nap_ms(SLEEP_MS);
-		if ((csr_read(sstatus) & SSTATUS_VS) != vs) {
-			printf("FAIL round %u: sstatus.VS is 0x%lx, the guest left 0x%lx\n",
-			       round, csr_read(sstatus) & SSTATUS_VS, vs);
-			shutdown();
-		}
-		csr_set(sstatus, VS_INITIAL);
-		if (!check_round(round, &w))
-			shutdown();
+		if (i == smp.self)
+			continue;
+		r = smp_start(i, 0, worker);
+		if (r.error)
+			printf("FAIL hart_start(%d): %ld\n", i, r.error);
 	}
-	printf("vector: %u rounds ok, %u preempted\n", ROUNDS, preempted);
+	worker(smp_this());
+	if (!wait_ge(&done, (unsigned long)smp.n))
+		printf("FAIL only %lu of %d vcpus finished\n", done, smp.n);
+	report();
 	shutdown();
 }

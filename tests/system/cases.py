@@ -738,19 +738,20 @@ def stay_up(t):
 
 VECTOR_CPU = "-cpu rv{xlen},v=true,vlen=256,vext_spec=v1.0"
 VECTORS = ("vec-a", "vec-b", "vec-c")
-_ROUNDS = re.compile(r"vector: 16 rounds ok, (\d+) preempted")
+_ROUNDS = re.compile(r"vector: 2 vcpus x 16 rounds ok, (\d+) preempted")
 
 
 @system_test("vector")
 def vector(t):
-    """Three vector guests on a CPU with V (VLEN 256): on one hart, where
-    every busy round is time-sliced, and on two, where they also migrate.
-    Each starts with zeroed vector state and gets back every register,
-    vl, vtype and vcsr it wrote across switches."""
+    """Three vector guests of two vCPUs each on a CPU with V (VLEN 256):
+    on one hart, where every busy round is time-sliced, and on two, where
+    they also migrate. Each vCPU starts with zeroed vector state and gets
+    back every register, vl, vtype and vcsr it wrote across switches,
+    with VS left Dirty, Clean or Off."""
     t.build("vector")
     for smp, least in ((1, 4), (2, 1)):
         con = t.boot("vector", running=VECTORS, smp=smp, qemu_args=VECTOR_CPU.format(xlen=t.target.xlen))
-        con.expect_containers([(name, 2, 1) for name in VECTORS])
+        con.expect_containers([(name, 2, 2) for name in VECTORS])
         preempted = 0
         for name in VECTORS:
             con.expect_lines(name, ["vector: vlenb 32", "vector: fresh state ok", _ROUNDS])
