@@ -425,6 +425,33 @@ def bad_manifest_recheck(t):
     check_refused(t)
 
 
+TOO_MANY = [f"c{i:02}" for i in range(1, 17)]     # images/too-many.dts, c17 left out
+TOO_MANY_ERROR = "error: container c17: (node): more than 16 containers"
+
+
+@system_test("bad-manifest-too-many")
+def bad_manifest_too_many(t):
+    """One container more than the firmware holds: the build refuses the
+    manifest, naming the one left out in the boot's words; booted anyway,
+    the first 16 run and c17 is reported and never announced."""
+    res = t.make(*t.make_vars("too-many"))
+    if res.timed_out:
+        fail("make IMAGE=too-many did not finish")
+    errors = [m.group(0) for m in map(_ERROR.search, res.lines) if m]
+    if res.rc == 0 or errors != [TOO_MANY_ERROR]:
+        fail(f"make IMAGE=too-many: expected it to fail with the one line "
+             f"'{TOO_MANY_ERROR}' (exit status {res.rc})", errors[:4] or res.lines[-6:])
+    t.build("too-many", MANIFEST_CHECK="no")
+    con = t.boot("too-many", running=TOO_MANY)
+    con.expect_hyp_match_once(re.escape(TOO_MANY_ERROR), f"'{TOO_MANY_ERROR}'")
+    if any(re.match(r"container c17\b", text) for _, text in con.hyp):
+        fail("c17 was announced or started", con._ctx("diosix"))
+    con.expect_containers([(name, 4, 1) for name in TOO_MANY])
+    for name in TOO_MANY:
+        con.expect_stopped(name, "shutdown")
+    con.expect_poweroff()
+
+
 # --- 6. the commented example manifest -----------------------------------------
 
 @system_test("example", targets=("rv64",))

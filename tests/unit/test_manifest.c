@@ -622,6 +622,57 @@ static void more_than_16(void)
 	EXPECT_HAS(fake_console(), "error: container c16: (node): more than 16 containers");
 	EXPECT_HAS(fake_console(), "error: container c17: (node): ");
 	EXPECT_EQ(unit_count(fake_console(), "error"), 2);
+	/* Dropped, so the build's check must refuse them as the boot does. */
+	EXPECT_EQ(man.dropped, 2);
+	EXPECT_EQ(manifest_refused_count(&man), 2);
+}
+
+/* Invalid and dropped entries both count as refused. */
+static void refused_count(void)
+{
+	char name[8];
+	unsigned int i;
+
+	mf_begin();
+	MF(fdt_begin_node(blob, "broken"));
+	mf_image(64);
+	MF(fdt_end_node(blob));
+	for (i = 1; i < HYP_MAX_CONTAINERS + 1; i++) {
+		snprintf(name, sizeof(name), "c%u", i);
+		mf_good(name, 64);
+	}
+	mf_end();
+	ASSERT_EQ(parse(64), 0);
+	EXPECT_EQ(man.count, HYP_MAX_CONTAINERS);
+	EXPECT_EQ(man.dropped, 1);
+	EXPECT_EQ(manifest_refused_count(&man), 2);
+	EXPECT_HAS(fake_console(), "error: container c16: (node): more than 16 containers");
+}
+
+/* No machine has a hart for each of 16 pinned vCPUs and one more. */
+static void pinned_more_than_harts(void)
+{
+	mf_begin();
+	MF(fdt_begin_node(blob, "big"));
+	mf_image(64);
+	mf_u32("memory-mib", 4);
+	mf_u32("cpus", HYP_MAX_HARTS);
+	MF(fdt_property(blob, "pinned", NULL, 0));
+	MF(fdt_end_node(blob));
+	MF(fdt_begin_node(blob, "ok"));
+	mf_image(64);
+	mf_u32("memory-mib", 4);
+	mf_u32("cpus", HYP_MAX_HARTS - 1);
+	MF(fdt_property(blob, "pinned", NULL, 0));
+	MF(fdt_end_node(blob));
+	mf_end();
+	ASSERT_EQ(parse(64), 0);
+	ASSERT_EQ(man.count, 2);
+	EXPECT(!man.ctr[0].valid);
+	EXPECT(man.ctr[1].valid);
+	EXPECT_HAS(fake_console(), "error: container big: pinned: 16 dedicated harts are not free (one hart always stays shared)");
+	EXPECT_EQ(unit_count(fake_console(), "error"), 1);
+	EXPECT_EQ(manifest_refused_count(&man), 1);
 }
 
 static void mf_cpus(const char *name, u32 cpus, u32 mib)
@@ -763,6 +814,8 @@ static const struct unit_case manifest_cases[] = {
 	UNIT_CASE(name_too_long),
 	UNIT_CASE(name_longest_ok),
 	UNIT_CASE(more_than_16),
+	UNIT_CASE(refused_count),
+	UNIT_CASE(pinned_more_than_harts),
 	UNIT_CASE(vcpus_over_machine_limit),
 	UNIT_CASE(not_a_dtb),
 	UNIT_CASE(dtb_larger_than_max),
