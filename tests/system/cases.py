@@ -9,7 +9,9 @@ lines, and the banner "diosix <v>: <SMP> harts, <XLEN>-bit" first; and
 after the test body every [diosix] line must have been expected by it.
 """
 import json
+import os
 import re
+import shutil
 from dataclasses import dataclass
 from typing import Callable
 
@@ -450,6 +452,52 @@ def bad_manifest_too_many(t):
     for name in TOO_MANY:
         con.expect_stopped(name, "shutdown")
     con.expect_poweroff()
+
+
+_REBUILT = re.compile(r"^ (DTC|BUNDLE|FIRMWARE) ")
+
+
+@system_test("incbin-rebuild")
+def incbin_rebuild(t):
+    """A file a manifest /incbin/s is a prerequisite of the firmware:
+    changing it rebuilds the bundle and the firmware with its new bytes,
+    and a make with nothing changed rebuilds nothing. The manifest and
+    the blob (an initrd beside hello) are the test's own, removed after."""
+    image = "incbin-test"
+    dts = REPO / "images" / f"{image}.dts"
+    blob_dir = BUILD / t.target.name / "incbin-test-blob"
+    blob = blob_dir / "initrd.bin"
+    blob_dir.mkdir(parents=True, exist_ok=True)
+    dts.write_text("/dts-v1/;\n/ {\n\tcompatible = \"diosix,manifest\";\n"
+                   "\tcontainers {\n\t\thello {\n"
+                   "\t\t\timage = /incbin/(\"hello.elf\");\n"
+                   f"\t\t\tinitrd = /incbin/(\"{blob}\");\n"
+                   "\t\t\tmemory-mib = <4>;\n\t\t};\n\t};\n};\n")
+    marks = [f"incbin-test {n} {os.urandom(8).hex()}".encode() for n in (1, 2)]
+    try:
+        blob.write_bytes(marks[0])
+        fw_bin = t.build(image).with_suffix(".bin")
+        bundle = fw_bin.parent / "bundle.bin"
+        blob.write_bytes(marks[1])
+        os.utime(blob)
+        t.build(image)
+        for path in (bundle, fw_bin):
+            data = path.read_bytes()
+            if marks[1] not in data or marks[0] in data:
+                fail(f"after the /incbin/'d {blob.name} changed, {path.relative_to(REPO)} "
+                     f"{'still holds the old bytes' if marks[0] in data else 'lacks the new ones'}")
+        before = bundle.stat().st_mtime_ns, fw_bin.stat().st_mtime_ns
+        res = t.make(*t.make_vars(image))
+        rebuilt = [line for line in res.lines if _REBUILT.match(line)]
+        if res.rc != 0 or rebuilt or (bundle.stat().st_mtime_ns, fw_bin.stat().st_mtime_ns) != before:
+            fail(f"make IMAGE={image} with nothing changed rebuilt something "
+                 f"(exit status {res.rc})", rebuilt or tail(res.lines))
+    finally:
+        dts.unlink(missing_ok=True)
+        shutil.rmtree(blob_dir, ignore_errors=True)
+        shutil.rmtree(BUILD / t.target.name / image, ignore_errors=True)
+        built = t.session.built.get(t.target.name, [])
+        built[:] = [elf for elf in built if elf.parent.name != image]
 
 
 # --- 6. the commented example manifest -----------------------------------------
