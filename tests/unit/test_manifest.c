@@ -605,16 +605,22 @@ static void name_longest_ok(void)
 	EXPECT_STREQ(man.ctr[0].name, "abcdefghijklmno");
 }
 
-static void more_than_16(void)
+/* Good containers c<first> .. c<last>. */
+static void mf_good_range(unsigned int first, unsigned int last)
 {
 	char name[8];
 	unsigned int i;
 
-	mf_begin();
-	for (i = 0; i < HYP_MAX_CONTAINERS + 2; i++) {
+	for (i = first; i <= last; i++) {
 		snprintf(name, sizeof(name), "c%u", i);
 		mf_good(name, 64);
 	}
+}
+
+static void more_than_16(void)
+{
+	mf_begin();
+	mf_good_range(0, HYP_MAX_CONTAINERS + 1);
 	mf_end();
 	ASSERT_EQ(parse(64), 0);
 	EXPECT_EQ(man.count, HYP_MAX_CONTAINERS);
@@ -630,17 +636,11 @@ static void more_than_16(void)
 /* Invalid and dropped entries both count as refused. */
 static void refused_count(void)
 {
-	char name[8];
-	unsigned int i;
-
 	mf_begin();
 	MF(fdt_begin_node(blob, "broken"));
 	mf_image(64);
 	MF(fdt_end_node(blob));
-	for (i = 1; i < HYP_MAX_CONTAINERS + 1; i++) {
-		snprintf(name, sizeof(name), "c%u", i);
-		mf_good(name, 64);
-	}
+	mf_good_range(1, HYP_MAX_CONTAINERS);
 	mf_end();
 	ASSERT_EQ(parse(64), 0);
 	EXPECT_EQ(man.count, HYP_MAX_CONTAINERS);
@@ -649,22 +649,22 @@ static void refused_count(void)
 	EXPECT_HAS(fake_console(), "error: container c16: (node): more than 16 containers");
 }
 
+static void mf_pinned(const char *name, u32 cpus)
+{
+	MF(fdt_begin_node(blob, name));
+	mf_image(64);
+	mf_u32("memory-mib", 4);
+	mf_u32("cpus", cpus);
+	MF(fdt_property(blob, "pinned", NULL, 0));
+	MF(fdt_end_node(blob));
+}
+
 /* No machine has a hart for each of 16 pinned vCPUs and one more. */
 static void pinned_more_than_harts(void)
 {
 	mf_begin();
-	MF(fdt_begin_node(blob, "big"));
-	mf_image(64);
-	mf_u32("memory-mib", 4);
-	mf_u32("cpus", HYP_MAX_HARTS);
-	MF(fdt_property(blob, "pinned", NULL, 0));
-	MF(fdt_end_node(blob));
-	MF(fdt_begin_node(blob, "ok"));
-	mf_image(64);
-	mf_u32("memory-mib", 4);
-	mf_u32("cpus", HYP_MAX_HARTS - 1);
-	MF(fdt_property(blob, "pinned", NULL, 0));
-	MF(fdt_end_node(blob));
+	mf_pinned("big", HYP_MAX_HARTS);
+	mf_pinned("ok", HYP_MAX_HARTS - 1);
 	mf_end();
 	ASSERT_EQ(parse(64), 0);
 	ASSERT_EQ(man.count, 2);
