@@ -678,10 +678,15 @@ def check_sbi(t, smp=None, stock=True):
         stock_out = run(argv, t.target.boot_timeout, t.log, label=f"stock {guest}",
                         until=None if t.target.poweroff else
                         (lambda out, g=guest: f"{g} done: " in out))
-        stock = sbi_checks(stock_out.lines)
+        stock_lines = stock_out.lines
+        if stock_out.ended and not stock_out.output.endswith("\n"):
+            # Stopped at the done line on a board that cannot power off:
+            # a FAIL_ONLY line after it may have been cut short.
+            stock_lines = stock_lines[:-1]
+        stock = sbi_checks(stock_lines)
         for line in SBI_LINES.get(guest, ()):
-            if line not in stock_out.lines:
-                fail(f"{guest} on stock OpenSBI: no line '{line}'", tail(stock_out.lines))
+            if line not in stock_lines:
+                fail(f"{guest} on stock OpenSBI: no line '{line}'", tail(stock_lines))
         if set(stock) - SBI_FAIL_ONLY != set(ours):
             diff = sorted(set(stock) ^ set(ours))
             fail(f"{guest}: stock OpenSBI and the container ran different checks", diff[:6])
