@@ -102,11 +102,24 @@ $(MANIFEST): $(LINUX_OUT)
 endif
 
 # Manifests go through cpp first, so they can say #if DIOSIX_XLEN == 32.
+# Every file the manifest pulls in is a prerequisite: what cpp #includes
+# and every /incbin/ (a guest, a kernel Image, an initramfs, a blob in
+# images/), as dtc found it on its -i path (dtc -d). So a rebuilt kernel
+# is what the next build carries. Each also gets an empty rule, so one
+# that has gone away makes the manifest rebuild (and dtc say what is
+# missing) instead of stopping make.
+MANIFEST_DEPS := $(IBUILD)/manifest.d
+-include $(MANIFEST_DEPS)
+
 $(MANIFEST): images/$(IMAGE).dts $(GUEST_ELFS) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	@cpp -P -nostdinc -undef -x assembler-with-cpp -Iimages \
+	@cpp -P -nostdinc -undef -x assembler-with-cpp -Iimages -MD -MF $(IBUILD)/manifest.cpp.d -MT $@ \
 		-DDIOSIX_XLEN=$(XLEN) -DDIOSIX_TARGET_$(subst -,_,$(TARGET))=1 $< > $(IBUILD)/manifest.dts
-	@dtc -q -I dts -O dtb -i $(GUEST_DIR) -i $(LINUX_DIR) -i images -o $@ $(IBUILD)/manifest.dts
+	@dtc -q -I dts -O dtb -i $(GUEST_DIR) -i $(LINUX_DIR) -i images -d $(IBUILD)/manifest.dtc.d \
+		-o $@ $(IBUILD)/manifest.dts
+	@deps=$$(cat $(IBUILD)/manifest.cpp.d $(IBUILD)/manifest.dtc.d | sed -e 's/\\$$//' -e 's/^[^:]*://' | \
+		tr ' ' '\n' | grep -v -x -e '' -e '$(IBUILD)/manifest.dts' | sort -u); \
+		{ echo $@: $$deps; for d in $$deps; do echo "$$d:"; done; } > $(MANIFEST_DEPS)
 	@echo " DTC      $(TARGET)/$(IMAGE)/manifest.dtb"
 
 $(BUNDLE): $(MANIFEST) platform/diosix/bundle.S

@@ -17,7 +17,10 @@
  *	PASS base: get_marchid succeeds
  *	PASS base: get_mimpid succeeds
  *	PASS base: unknown EID returns SBI_ERR_NOT_SUPPORTED
- *	sbi-base done: 11 passed, 0 failed
+ *   rv64 only (EIDs and FIDs are 32-bit: bits 32-63 of a7 / a6 are junk):
+ *	PASS base: get_impl_id with bits 32-63 of the EID set answers as without
+ *	PASS base: get_impl_id with bits 32-63 of the FID set answers as without
+ *	sbi-base done: 13 passed, 0 failed      (11 passed on rv32)
  */
 #include "rt.h"
 #include "sbitest.h"
@@ -25,6 +28,18 @@
 #define EXT		"base"
 #define UNKNOWN_EID	0x0badbad0UL
 #define UNKNOWN_FID	0x7fUL
+
+/* get_impl_id through eid and fid answers as the plain call does. */
+static void check_same_impl_id(const char *what, unsigned long eid,
+			       unsigned long fid)
+{
+	struct sbiret want = sbi_call0(SBI_EXT_BASE, SBI_BASE_GET_IMPL_ID);
+	struct sbiret ret = sbi_call0(eid, fid);
+
+	test_check(ret.error == want.error && ret.value == want.value, EXT, what,
+		   "error %ld value %ld (expected %ld %ld)", ret.error,
+		   ret.value, want.error, want.value);
+}
 
 static void check_succeeds(const char *what, unsigned long fid)
 {
@@ -81,6 +96,12 @@ int main(unsigned long hartid, const void *dtb)
 	test_err(EXT, "unknown EID returns SBI_ERR_NOT_SUPPORTED", ret,
 		 SBI_ERR_NOT_SUPPORTED);
 
+	if (SBI_HAS_HIGH_HALF) {
+		check_same_impl_id("get_impl_id with bits 32-63 of the EID set answers as without",
+				   sbi_high_junk(SBI_EXT_BASE), SBI_BASE_GET_IMPL_ID);
+		check_same_impl_id("get_impl_id with bits 32-63 of the FID set answers as without",
+				   SBI_EXT_BASE, sbi_high_junk(SBI_BASE_GET_IMPL_ID));
+	}
 	test_done();
 	return 0;
 }

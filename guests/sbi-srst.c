@@ -12,6 +12,13 @@
  * The runtime's final SRST shutdown (reason 0) is the real reset test:
  * the run must end with QEMU exiting, not by a timeout.
  *
+ * On rv64 the final shutdown is made instead with junk in bits 32-63 of
+ * both reset_type and reset_reason, which are uint32_t: only the low 32
+ * bits may count (Binary Encoding), so this is a shutdown for no reason
+ * and does not return. Should it return, a FAIL line follows the done
+ * line and the guest shuts down for "system failure", which a container
+ * reports as a crash; the system test sees both.
+ *
  * Single hart: nothing here needs a second hart; the lines are the same
  * for every hart count. Output, in order:
  *
@@ -19,11 +26,25 @@
  *	PASS srst: system_reset with reserved reset_type 0x10 returns SBI_ERR_INVALID_PARAM
  *	PASS srst: system_reset(shutdown) with reserved reset_reason 0x10 returns SBI_ERR_INVALID_PARAM
  *	sbi-srst done: 3 passed, 0 failed
+ *   rv64, only if the call returns:
+ *	FAIL srst: system_reset(shutdown) with bits 32-63 of reset_type and reset_reason set does not return: ...
  */
 #include "rt.h"
 #include "sbitest.h"
 
 #define EXT	"srst"
+
+static void high_half_shutdown(void)
+{
+	struct sbiret ret;
+
+	ret = sbi_ecall(SBI_EXT_SRST, SBI_SRST_RESET,
+			sbi_high_junk(SBI_SRST_SHUTDOWN),
+			sbi_high_junk(SBI_SRST_REASON_NONE), 0, 0, 0, 0);
+	test_fail(EXT, "system_reset(shutdown) with bits 32-63 of reset_type and reset_reason set does not return",
+		  "error %ld (expected no return)", ret.error);
+	shutdown_failure();
+}
 
 int main(unsigned long hartid, const void *dtb)
 {
@@ -44,5 +65,7 @@ int main(unsigned long hartid, const void *dtb)
 			 ret, SBI_ERR_INVALID_PARAM);
 	}
 	test_done();
+	if (SBI_HAS_HIGH_HALF)
+		high_half_shutdown();
 	return 0;		/* rt_start: SRST shutdown, reason 0 */
 }

@@ -67,8 +67,7 @@ static void create_containers(void)
 			c->vcpus[v].pin_hart = -1;
 		}
 		if (s->pinned && sched_pin(c)) {
-			hyp_log_ctr_error(s->name, "pinned",
-					  "%u dedicated harts are not free (one hart always stays shared)",
+			hyp_log_ctr_error(s->name, "pinned", MANIFEST_PIN_REFUSED,
 					  c->nr_vcpus);
 			hyp_log("container %s: not started", s->name);
 			continue;

@@ -272,6 +272,15 @@ static void parse_container(const void *fdt, int node, unsigned int xlen,
 		return;
 	c->pinned = fdt_getprop(fdt, node, "pinned", NULL) != NULL;
 	c->stats = fdt_getprop(fdt, node, "stats", NULL) != NULL;
+	/*
+	 * A pinned container needs a hart per vCPU and one more that stays
+	 * shared: past HYP_MAX_HARTS no machine has them. Refused here, so
+	 * the build's check says what the boot would (sched_pin, boot.c).
+	 */
+	if (c->pinned && c->vcpus >= HYP_MAX_HARTS) {
+		hyp_log_ctr_error(c->name, "pinned", MANIFEST_PIN_REFUSED, c->vcpus);
+		c->valid = false;
+	}
 }
 
 /* Checks across containers: unique names, the machine-wide vCPU limit. */
@@ -328,6 +337,7 @@ int manifest_parse(const void *blob, size_t max, unsigned int xlen,
 		if (m->count == HYP_MAX_CONTAINERS) {
 			hyp_log_ctr_error(fdt_get_name(blob, node, NULL), "(node)",
 					  "more than %u containers", HYP_MAX_CONTAINERS);
+			m->dropped++;
 			continue;
 		}
 		parse_container(blob, node, xlen, &m->ctr[m->count++]);
@@ -343,4 +353,9 @@ unsigned int manifest_valid_count(const struct manifest *m)
 	for (i = 0; i < m->count; i++)
 		n += m->ctr[i].valid;
 	return n;
+}
+
+unsigned int manifest_refused_count(const struct manifest *m)
+{
+	return m->count - manifest_valid_count(m) + m->dropped;
 }

@@ -38,21 +38,46 @@ long sbi_probe(ulong eid)
 	return ext ? 1 : 0;
 }
 
+/*
+ * The arguments of @fid, with those the spec types uint32_t cut to their
+ * low 32 bits: "In case the data is defined as 32bit wide, higher
+ * privilege software must ensure that it only uses 32 bit data" (SBI
+ * v2.0/v3.0, Binary Encoding). On rv64 a guest may leave anything in the
+ * upper half of such a register (hart_suspend's suspend_type,
+ * system_reset's reset_type and reset_reason).
+ */
+static void sbi_args(const struct sbi_ext *ext, u32 fid,
+		     const struct hyp_regs *r, ulong *args)
+{
+	unsigned int arg32 = fid < ext->nr_arg32 ? ext->arg32[fid] : 0, i;
+
+	for (i = 0; i < 6; i++) {
+		args[i] = r->x[HYP_REG_A0 + i];
+		if (arg32 & SBI_ARG32(i))
+			args[i] = (u32)args[i];
+	}
+}
+
 void sbi_dispatch(struct vcpu *v)
 {
 	struct hyp_regs *r = &v->frame.regs;
-	ulong eid = r->x[HYP_REG_A7], fid = r->x[HYP_REG_A0 + 6];
+	/*
+	 * "SBI extension IDs (EIDs) and SBI function IDs (FIDs) are encoded
+	 * as signed 32-bit integers" (Binary Encoding): 32-bit data like any
+	 * other, so only the low halves of a7 and a6 name the call. No EID or
+	 * FID we answer has bit 31 set, so signedness does not matter here.
+	 */
+	u32 eid = (u32)r->x[HYP_REG_A7], fid = (u32)r->x[HYP_REG_A0 + 6];
 	const struct sbi_ext *ext = sbi_find(eid);
 	struct sbi_ret ret = { SBI_ERR_NOT_SUPPORTED, 0, false };
 	ulong args[6];
-	unsigned int i;
 
-	for (i = 0; i < 6; i++)
-		args[i] = r->x[HYP_REG_A0 + i];
 	/* Past the ecall first: a handler may switch this vCPU out. */
 	r->mepc += 4;
-	if (ext)
+	if (ext) {
+		sbi_args(ext, fid, r, args);
 		ext->handle(v, eid, fid, args, &ret);
+	}
 	if (ret.keep_regs)
 		return;
 	r->x[HYP_REG_A0] = (ulong)ret.error;

@@ -16,7 +16,7 @@ enum {
 	BASE_MIMPID,
 };
 
-static void base_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
+static void base_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 			struct sbi_ret *ret)
 {
 	(void)v;

@@ -29,7 +29,7 @@ static bool dbcn_buffer(struct vcpu *v, const ulong *a, u64 *addr, u64 *len)
 	return container_owns(v->ctr, *addr, *len);
 }
 
-static void dbcn_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
+static void dbcn_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 			struct sbi_ret *ret)
 {
 	u64 addr, len, i;

@@ -123,7 +123,7 @@ static void hsm_suspend(struct vcpu *v, const ulong *a, struct sbi_ret *ret)
 	hal_vcpu_load(v);	/* sched_block saved it: reload with satp off */
 }
 
-static void hsm_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
+static void hsm_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 		       struct sbi_ret *ret)
 {
 	(void)eid;
@@ -150,8 +150,13 @@ static void hsm_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
 	}
 }
 
+/* hart_suspend(uint32_t suspend_type, ...) */
+static const u8 hsm_arg32[] = { [HSM_HART_SUSPEND] = SBI_ARG32(0) };
+
 const struct sbi_ext sbi_ext_hsm = {
 	.eid_first = SBI_EXT_HSM,
 	.eid_last = SBI_EXT_HSM,
 	.handle = hsm_handle,
+	.arg32 = hsm_arg32,
+	.nr_arg32 = HYP_ARRAY_SIZE(hsm_arg32),
 };

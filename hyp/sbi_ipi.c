@@ -69,7 +69,7 @@ void sbi_send(struct vcpu *v, u64 targets, unsigned int what)
 			sched_wait_fenced(&c->vcpus[i], what);
 }
 
-static void ipi_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
+static void ipi_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 		       struct sbi_ret *ret)
 {
 	u64 targets;
@@ -84,7 +84,7 @@ static void ipi_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
 		sbi_send(v, targets, VCPU_PEND_SSIP);
 }
 
-static void rfence_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
+static void rfence_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 			  struct sbi_ret *ret)
 {
 	unsigned int what = VCPU_PEND_SFENCE;

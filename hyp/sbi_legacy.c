@@ -55,7 +55,7 @@ static long legacy_send(struct vcpu *v, ulong ptr, unsigned int what)
 	return rc;
 }
 
-static void legacy_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
+static void legacy_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 			  struct sbi_ret *ret)
 {
 	(void)fid;

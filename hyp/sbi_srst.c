@@ -13,14 +13,12 @@
 #define SRST_REASON_FAILURE	1
 #define SRST_VENDOR_FIRST	0xF0000000UL
 
+/* Both arguments are uint32_t: sbi_dispatch has cut them to 32 bits. */
 static bool srst_valid(ulong type, ulong reason)
 {
-	if (type > SRST_WARM_REBOOT && (u32)type < SRST_VENDOR_FIRST)
+	if (type > SRST_WARM_REBOOT && type < SRST_VENDOR_FIRST)
 		return false;
-	if (reason > SRST_REASON_FAILURE && (u32)reason < SRST_VENDOR_FIRST)
-		return false;
-	/* Upper halves of the 32-bit arguments must be clear on rv64. */
-	return type == (u32)type && reason == (u32)reason;
+	return reason <= SRST_REASON_FAILURE || reason >= SRST_VENDOR_FIRST;
 }
 
 void sbi_srst_stop(struct vcpu *v, ulong type, ulong reason)
@@ -34,7 +32,7 @@ void sbi_srst_stop(struct vcpu *v, ulong type, ulong reason)
 	container_stop(v->ctr, why);
 }
 
-static void srst_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
+static void srst_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 			struct sbi_ret *ret)
 {
 	(void)eid;
@@ -55,8 +53,13 @@ static void srst_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
 	ret->error = SBI_SUCCESS;
 }
 
+/* system_reset(uint32_t reset_type, uint32_t reset_reason) */
+static const u8 srst_arg32[] = { [0] = SBI_ARG32(0) | SBI_ARG32(1) };
+
 const struct sbi_ext sbi_ext_srst = {
 	.eid_first = SBI_EXT_SRST,
 	.eid_last = SBI_EXT_SRST,
 	.handle = srst_handle,
+	.arg32 = srst_arg32,
+	.nr_arg32 = HYP_ARRAY_SIZE(srst_arg32),
 };

@@ -29,7 +29,7 @@ static u64 time_arg(const ulong *a)
 	return a[0];
 }
 
-static void time_handle(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
+static void time_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 			struct sbi_ret *ret)
 {
 	(void)eid;

@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 	static struct manifest man;
 	struct mem_range placed[HYP_MAX_CONTAINERS];
 	unsigned long long a, b;
-	unsigned int xlen = 0, pmp = HYP_MAX_REGIONS, i, bad = 0;
+	unsigned int xlen = 0, pmp = HYP_MAX_REGIONS, i, bad;
 	struct mem_map free;
 	const char *path = NULL;
 	size_t size;
@@ -92,11 +92,11 @@ int main(int argc, char **argv)
 	if (manifest_parse(blob, size, xlen, &man))
 		return 1;
 	place_containers(&man, &free, pmp, placed);
-	for (i = 0; i < man.count; i++)
-		bad += !man.ctr[i].valid;
+	/* Those past HYP_MAX_CONTAINERS too: the boot drops them. */
+	bad = manifest_refused_count(&man);
 	if (bad || !man.count) {
 		printf("manifest-check: %s: %u of %u containers fail the check\n",
-		       path, bad, man.count);
+		       path, bad, man.count + man.dropped);
 		return 1;
 	}
 	return 0;

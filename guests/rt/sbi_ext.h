@@ -78,6 +78,23 @@
 #define SBI_DBCN_READ			1
 #define SBI_DBCN_WRITE_BYTE		2
 
+/*
+ * x with junk in bits 32 and up of its register. The spec's Binary
+ * Encoding chapter: EIDs and FIDs are 32-bit, and of an argument "defined
+ * as 32bit wide" the SBI implementation "only uses 32 bit data", so the
+ * call must behave as with x alone. rv64 only (SBI_HAS_HIGH_HALF).
+ */
+#define SBI_HAS_HIGH_HALF		(__riscv_xlen == 64)
+
+static inline unsigned long sbi_high_junk(unsigned long x)
+{
+#if __riscv_xlen == 64
+	return x | 0xa5a5a5a500000000UL;
+#else
+	return x;
+#endif
+}
+
 /* hart_mask_base value meaning "all available harts" */
 #define SBI_HART_MASK_ALL		(-1UL)
 

@@ -273,6 +273,35 @@ static void hsm_suspend_bad(void)
 	EXPECT(resumed == &v[0].frame);
 }
 
+/*
+ * suspend_type is a uint32_t: whatever the upper half of a0 holds, 0 is
+ * retentive and 0x80000000 non-retentive, and 1 is still reserved.
+ */
+static void hsm_suspend_type_low_32(void)
+{
+	const ulong hi = 0xa5a5a5a500000000UL;
+
+	setup();
+	ecall(&v[0], SBI_EXT_HSM, HSM_SUSPEND, hi | 1, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_PARAM);
+	v[0].csr.sie = HYP_MIP_STIP;
+	v[0].timer = 5000;
+	fake.now = 100;
+	ecall(&v[0], SBI_EXT_HSM, HSM_SUSPEND, hi, 0, 0);
+	EXPECT_EQ(how, FAKE_IDLE);
+	EXPECT_EQ(v[0].state, VCPU_BLOCKED);
+	EXPECT_EQ(v[0].block, BLOCK_SUSPEND);
+
+	setup();
+	v[0].csr.sie = HYP_MIP_STIP;
+	v[0].timer = 10;
+	fake.now = 10;
+	ecall(&v[0], SBI_EXT_HSM, HSM_SUSPEND, hi | SUSPEND_NONRET, ENTRY + 0x80, 0x77);
+	ASSERT_EQ(how, FAKE_RETURNED);
+	EXPECT_EQ(v[0].frame.regs.mepc, ENTRY + 0x80);
+	EXPECT_EQ(REG(&v[0], 1), 0x77);
+}
+
 /* An interrupt already pending: a non-retentive suspend resumes fresh. */
 static void hsm_suspend_nonret_pending(void)
 {
@@ -522,6 +551,7 @@ static const struct unit_case hsm_cases[] = {
 	UNIT_CASE(hsm_suspend_retentive),
 	UNIT_CASE(hsm_suspend_bad),
 	UNIT_CASE(hsm_suspend_nonret_pending),
+	UNIT_CASE(hsm_suspend_type_low_32),
 	UNIT_CASE(ipi_masks),
 	UNIT_CASE(ipi_delivered_on_switch),
 	UNIT_CASE(ipi_to_stopped_ignored),

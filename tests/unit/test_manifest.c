@@ -605,16 +605,22 @@ static void name_longest_ok(void)
 	EXPECT_STREQ(man.ctr[0].name, "abcdefghijklmno");
 }
 
-static void more_than_16(void)
+/* Good containers c<first> .. c<last>. */
+static void mf_good_range(unsigned int first, unsigned int last)
 {
 	char name[8];
 	unsigned int i;
 
-	mf_begin();
-	for (i = 0; i < HYP_MAX_CONTAINERS + 2; i++) {
+	for (i = first; i <= last; i++) {
 		snprintf(name, sizeof(name), "c%u", i);
 		mf_good(name, 64);
 	}
+}
+
+static void more_than_16(void)
+{
+	mf_begin();
+	mf_good_range(0, HYP_MAX_CONTAINERS + 1);
 	mf_end();
 	ASSERT_EQ(parse(64), 0);
 	EXPECT_EQ(man.count, HYP_MAX_CONTAINERS);
@@ -622,6 +628,51 @@ static void more_than_16(void)
 	EXPECT_HAS(fake_console(), "error: container c16: (node): more than 16 containers");
 	EXPECT_HAS(fake_console(), "error: container c17: (node): ");
 	EXPECT_EQ(unit_count(fake_console(), "error"), 2);
+	/* Dropped, so the build's check must refuse them as the boot does. */
+	EXPECT_EQ(man.dropped, 2);
+	EXPECT_EQ(manifest_refused_count(&man), 2);
+}
+
+/* Invalid and dropped entries both count as refused. */
+static void refused_count(void)
+{
+	mf_begin();
+	MF(fdt_begin_node(blob, "broken"));
+	mf_image(64);
+	MF(fdt_end_node(blob));
+	mf_good_range(1, HYP_MAX_CONTAINERS);
+	mf_end();
+	ASSERT_EQ(parse(64), 0);
+	EXPECT_EQ(man.count, HYP_MAX_CONTAINERS);
+	EXPECT_EQ(man.dropped, 1);
+	EXPECT_EQ(manifest_refused_count(&man), 2);
+	EXPECT_HAS(fake_console(), "error: container c16: (node): more than 16 containers");
+}
+
+static void mf_pinned(const char *name, u32 cpus)
+{
+	MF(fdt_begin_node(blob, name));
+	mf_image(64);
+	mf_u32("memory-mib", 4);
+	mf_u32("cpus", cpus);
+	MF(fdt_property(blob, "pinned", NULL, 0));
+	MF(fdt_end_node(blob));
+}
+
+/* No machine has a hart for each of 16 pinned vCPUs and one more. */
+static void pinned_more_than_harts(void)
+{
+	mf_begin();
+	mf_pinned("big", HYP_MAX_HARTS);
+	mf_pinned("ok", HYP_MAX_HARTS - 1);
+	mf_end();
+	ASSERT_EQ(parse(64), 0);
+	ASSERT_EQ(man.count, 2);
+	EXPECT(!man.ctr[0].valid);
+	EXPECT(man.ctr[1].valid);
+	EXPECT_HAS(fake_console(), "error: container big: pinned: 16 dedicated harts are not free (one hart always stays shared)");
+	EXPECT_EQ(unit_count(fake_console(), "error"), 1);
+	EXPECT_EQ(manifest_refused_count(&man), 1);
 }
 
 static void mf_cpus(const char *name, u32 cpus, u32 mib)
@@ -763,6 +814,8 @@ static const struct unit_case manifest_cases[] = {
 	UNIT_CASE(name_too_long),
 	UNIT_CASE(name_longest_ok),
 	UNIT_CASE(more_than_16),
+	UNIT_CASE(refused_count),
+	UNIT_CASE(pinned_more_than_harts),
 	UNIT_CASE(vcpus_over_machine_limit),
 	UNIT_CASE(not_a_dtb),
 	UNIT_CASE(dtb_larger_than_max),

@@ -36,6 +36,7 @@ struct manifest_ctr {
 struct manifest {
 	unsigned int count;
 	struct manifest_ctr ctr[HYP_MAX_CONTAINERS];
+	unsigned int dropped;	/* entries past HYP_MAX_CONTAINERS: reported, not kept */
 	bool stay_up;		/* keep the machine on when all have stopped */
 };
 
@@ -49,5 +50,12 @@ int manifest_parse(const void *blob, size_t max, unsigned int xlen,
 
 /** Number of containers in @m that passed validation. */
 unsigned int manifest_valid_count(const struct manifest *m);
+
+/** Number of entries in @m's blob that will not run: invalid or dropped. */
+unsigned int manifest_refused_count(const struct manifest *m);
+
+/* Why a pinned container cannot have its harts (boot and manifest). */
+#define MANIFEST_PIN_REFUSED \
+	"%u dedicated harts are not free (one hart always stays shared)"
 
 #endif

@@ -52,16 +52,22 @@ struct sbi_ret {
 	bool keep_regs;
 };
 
+/* Bit @n of an extension's arg32[fid]: argument @n is typed uint32_t. */
+#define SBI_ARG32(n)			(1U << (n))
+
 struct sbi_ext {
-	ulong eid_first;
-	ulong eid_last;
+	u32 eid_first;
+	u32 eid_last;
 	/* Fill @ret; the frame's pc is already past the ecall. */
-	void (*handle)(struct vcpu *v, ulong eid, ulong fid, const ulong *a,
+	void (*handle)(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 		       struct sbi_ret *ret);
 	bool legacy;	/* v0.1 call: only a0 is returned */
+	/* Per FID, the arguments the spec types uint32_t (SBI_ARG32):
+	 * sbi_dispatch hands the handler only their low 32 bits. */
+	const u8 *arg32;
+	unsigned int nr_arg32;
 };
 
-/** Handle the ecall in @v's frame; true if the caller still runs. */
 /** Handle the ecall in @v's frame and write its result there. */
 void sbi_dispatch(struct vcpu *v);
 /** Non-zero if @eid is offered to guests (BASE probe answer). */
