@@ -13,10 +13,15 @@
 #define SRST_REASON_FAILURE	1
 #define SRST_VENDOR_FIRST	0xF0000000UL
 
-/* Both arguments are uint32_t: sbi_dispatch has cut them to 32 bits. */
+/*
+ * Both arguments are uint32_t: sbi_dispatch has cut them to 32 bits.
+ * A reserved type or reason, and a vendor type (none is implemented),
+ * are SBI_ERR_INVALID_PARAM ("reserved or platform-specific and
+ * unimplemented"); a vendor reason is accepted and means nothing more.
+ */
 static bool srst_valid(ulong type, ulong reason)
 {
-	if (type > SRST_WARM_REBOOT && type < SRST_VENDOR_FIRST)
+	if (type > SRST_WARM_REBOOT)
 		return false;
 	return reason <= SRST_REASON_FAILURE || reason >= SRST_VENDOR_FIRST;
 }
@@ -42,10 +47,6 @@ static void srst_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 	}
 	if (!srst_valid(a[0], a[1])) {
 		ret->error = SBI_ERR_INVALID_PARAM;
-		return;
-	}
-	if (a[0] > SRST_WARM_REBOOT) {
-		ret->error = SBI_ERR_NOT_SUPPORTED;	/* vendor type */
 		return;
 	}
 	/* On success the caller never runs again: its container stops. */
