@@ -131,7 +131,8 @@ trap_entry:
  * unsigned long probe_write(unsigned long addr, uint32_t val)
  *
  * Return the scause of the fault the access took, or 0. The trap
- * handler recognises a fault at probe_load_insn/probe_store_insn, puts
+ * handler recognises a fault at probe_load_insn/probe_store_insn (and
+ * probe_csr_insn, below), puts
  * scause in t0 and resumes after the access. norvc keeps the accesses
  * 4 bytes long, which is what the handler skips.
  */
@@ -156,6 +157,21 @@ probe_write:
 	.globl	probe_store_insn
 probe_store_insn:
 	sw	a1, 0(a0)
+	mv	a0, t0
+	ret
+
+/*
+ * unsigned long probe_hstatus(void): 0 if S-mode may read hstatus
+ * (0x600), that is, the hart has H and we run in HS-mode; else the
+ * scause it took (illegal instruction). A guest's device tree need not
+ * list H for the hart to have it.
+ */
+	.globl	probe_hstatus
+probe_hstatus:
+	li	t0, 0
+	.globl	probe_csr_insn
+probe_csr_insn:
+	csrr	t1, 0x600
 	mv	a0, t0
 	ret
 	.option	pop
