@@ -73,7 +73,7 @@
 #define PROGRESS_MS	1000
 #define STALL_MS	20000		/* no call anywhere for this long: hung */
 #define RARE		32		/* 1 in RARE console calls prints */
-#define SCRIBBLE_EVERY	1024		/* calls between CSR scribbles */
+#define SCRIBBLE_EVERY	16		/* calls between CSR scribbles */
 #define NR_ERRORS	15		/* SBI_SUCCESS .. -14 */
 #define TAG_FUZZ	1
 #define TAG_STOP	2
@@ -688,8 +688,9 @@ static void record(struct cpu *me, const struct call *c, struct sbiret ret)
 	me->bad++;
 	if (me->fail_lines++ >= MAX_FAIL_LINES)
 		return;
-	say("FAIL fuzz: %s: eid 0x%lx fid 0x%lx args 0x%lx 0x%lx 0x%lx 0x%lx 0x%lx 0x%lx: error %ld value 0x%lx\n",
-	    why, c->eid, c->fid, c->a[0], c->a[1], c->a[2], c->a[3],
+	/* After a leak the console may hold a partial line: start anew. */
+	say("%sFAIL fuzz: %s: eid 0x%lx fid 0x%lx args 0x%lx 0x%lx 0x%lx 0x%lx 0x%lx 0x%lx: error %ld value 0x%lx\n",
+	    fz.dbcn_leaks ? "\n" : "", why, c->eid, c->fid, c->a[0], c->a[1], c->a[2], c->a[3],
 	    c->a[4], c->a[5], ret.error, (unsigned long)ret.value);
 }
 
