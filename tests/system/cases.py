@@ -724,6 +724,7 @@ FUZZ_SEED = 0x5eed      # images/fuzz.dts's default
 # make test's shorter run, per target: about half a minute each under QEMU.
 FUZZ_TEST_CALLS = {"rv64": 150000, "rv32": 100000}
 FUZZ_TEST_RESTARTS = 20
+FUZZ_HARTS = 4
 _FUZZ_HEAD = re.compile(r"fuzz: seed 0x([0-9a-f]+), (\d+) calls on 4 vCPUs, "
                         r"SBI (\d+)\.(\d+), H: (yes|no)")
 _FUZZ_DONE = re.compile(r"fuzz done: (\d+) calls, 0 bad returns, memory intact")
@@ -751,7 +752,10 @@ def check_fuzz(t, calls, restarts, seed=FUZZ_SEED, timeout=None):
         (re.compile(rf"\[{HYP}\] container fuzz-stop restart {restarts}: .*"), b"q"),
         (f"[{HYP}] container victim stopped (shutdown)", ESC + b"poweroff\r"),
     ]
-    con = t.boot("fuzz", running=["victim", "fuzz", "fuzz-stop"], script=script)
+    # Seven vCPUs on four harts on every target: containers share harts,
+    # so anything a world switch leaves behind reaches the victim.
+    con = t.boot("fuzz", running=["victim", "fuzz", "fuzz-stop"], smp=FUZZ_HARTS,
+                 script=script)
     con.expect_containers([("victim", 4, 1, " + initrd"), ("fuzz", 4, 4), ("fuzz-stop", 2, 2)])
     figures = check_fuzz_calls(con, seed, calls)
     figures.update(check_fuzz_victim(con))
