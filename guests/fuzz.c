@@ -72,7 +72,7 @@
 #define MAX_FAIL_LINES	8		/* per vCPU: the rest are counted */
 #define PROGRESS_MS	1000
 #define STALL_MS	20000		/* no call anywhere for this long: hung */
-#define RARE		32		/* 1 in RARE console calls prints */
+#define RARE		128		/* 1 in RARE console calls prints */
 #define SCRIBBLE_EVERY	16		/* calls between CSR scribbles */
 #define NR_ERRORS	15		/* SBI_SUCCESS .. -14 */
 #define TAG_FUZZ	1
@@ -224,23 +224,44 @@ static void rng_seed(struct rng *r, uint64_t seed, unsigned long idx)
  * Our console is the container's, shared by every vCPU: whatever one
  * vCPU writes joins the line another is printing. So every write, ours
  * and the fuzzed ones, happens under this lock, and the fuzzed ones
- * spell out con_line a byte or a tail at a time: lines stay whole.
+ * spell out the whole of con_line, a byte or the rest at a time, before
+ * the lock goes: a line left partial could be cut in two by the
+ * hypervisor, which flushes a stale partial line when we ask for input.
  */
 static const char con_line[] = "fuzz console ok\n";
 #define CON_LEN		(sizeof(con_line) - 1)
 
-static unsigned long con_lock;
+static unsigned long con_owner;		/* slot index + 1, 0: free */
+static unsigned int con_depth;
 static unsigned int con_pos;
 
+/*
+ * Taken again by its holder: a FAIL line (say()) may come from a call
+ * made under it. tp is our slot on every vCPU (smp.h).
+ */
 static void lock(void)
 {
-	while (__atomic_exchange_n(&con_lock, 1, __ATOMIC_ACQUIRE))
+	unsigned long me = smp_this()->idx + 1, free;
+
+	if (__atomic_load_n(&con_owner, __ATOMIC_RELAXED) == me) {
+		con_depth++;
+		return;
+	}
+	for (;;) {
+		free = 0;
+		if (__atomic_compare_exchange_n(&con_owner, &free, me, false,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			break;
 		cpu_relax();
+	}
+	con_depth = 1;
 }
 
 static void unlock(void)
 {
-	__atomic_store_n(&con_lock, 0, __ATOMIC_RELEASE);
+	if (!--con_depth)
+		__atomic_store_n(&con_owner, 0, __ATOMIC_RELEASE);
 }
 
 /* Finish a partly written con_line, so our next line starts clean. */
@@ -678,6 +699,8 @@ static void record(struct cpu *me, const struct call *c, struct sbiret ret)
 	const char *why = judge(c, ret);
 	long e = ret.error;
 
+	/* The first vCPU sums everyone's totals for its progress lines. */
+	__atomic_store_n(&me->total, me->total + 1, __ATOMIC_RELAXED);
 	me->calls[c->g]++;
 	if (c->legacy && e > 0)
 		me->legacy_values++;
@@ -690,8 +713,9 @@ static void record(struct cpu *me, const struct call *c, struct sbiret ret)
 		return;
 	/* After a leak the console may hold a partial line: start anew. */
 	say("%sFAIL fuzz: %s: eid 0x%lx fid 0x%lx args 0x%lx 0x%lx 0x%lx 0x%lx 0x%lx 0x%lx: error %ld value 0x%lx\n",
-	    fz.dbcn_leaks ? "\n" : "", why, c->eid, c->fid, c->a[0], c->a[1], c->a[2], c->a[3],
-	    c->a[4], c->a[5], ret.error, (unsigned long)ret.value);
+	    fz.dbcn_leaks ? "\n" : "", why, c->eid, c->fid, c->a[0],
+	    c->a[1], c->a[2], c->a[3], c->a[4], c->a[5], ret.error,
+	    (unsigned long)ret.value);
 }
 
 /* A call to an EID outside the standard set: probe it first. */
@@ -702,25 +726,25 @@ static void probe_first(struct cpu *me, struct call *c)
 	struct sbiret ret = ecall(&p);
 
 	record(me, &p, ret);
-	me->total++;
 	/* Only a sign-extended 32-bit EID is unambiguously the one probed. */
 	c->probed_absent = !ret.error && !ret.value &&
 			   c->eid == (unsigned long)(long)(int32_t)c->eid;
 }
 
 /*
- * The console calls, under the console lock: valid ones print the next
- * bytes of con_line and are rationed; the others get buffers that are
- * not wholly ours, or a length of 0, and must print nothing.
+ * The whole of con_line through the call c names: DBCN write_byte or
+ * legacy console_putchar a byte at a time (junk above the byte, which
+ * the spec says is ignored, half the time), DBCN console_write the rest
+ * of the line at a time. Under the console lock. A failed write leaves
+ * the rest to con_flush().
  */
-static void dbcn_call(struct rng *r, struct cpu *me, struct call *c)
+static void con_line_by(struct rng *r, struct cpu *me, struct call *c,
+			bool byte)
 {
-	bool byte = c->legacy || (uint32_t)c->fid == SBI_DBCN_WRITE_BYTE;
-	unsigned long len = c->a[0], addr = c->a[1];
 	struct sbiret ret;
+	unsigned int n;
 
-	lock();
-	if (byte || pick(r, RARE) == 0) {
+	do {
 		if (byte) {
 			c->a[0] = (unsigned char)con_line[con_pos] |
 				  (pick(r, 2) ? 0 : rnd_long(r) & ~0xffUL);
@@ -730,10 +754,27 @@ static void dbcn_call(struct rng *r, struct cpu *me, struct call *c)
 			c->a[2] = 0;
 		}
 		ret = ecall(c);
-		if (!c->legacy && !ret.error)
-			con_pos = (con_pos + (byte ? 1 : (unsigned int)ret.value)) % CON_LEN;
-		else if (c->legacy)
-			con_pos = (con_pos + 1) % CON_LEN;
+		record(me, c, ret);
+		n = byte ? 1 : (unsigned int)ret.value;
+		if (!c->legacy && (ret.error || !n || n > CON_LEN - con_pos))
+			return;
+		con_pos = (con_pos + n) % CON_LEN;
+	} while (con_pos);
+}
+
+/*
+ * The console calls: valid ones print con_line and are rationed (one in
+ * RARE); the others get buffers that are not wholly ours, or a length
+ * of 0, and must print nothing.
+ */
+static void dbcn_call(struct rng *r, struct cpu *me, struct call *c)
+{
+	bool byte = c->legacy || (uint32_t)c->fid == SBI_DBCN_WRITE_BYTE;
+	unsigned long len = c->a[0], addr = c->a[1];
+
+	lock();
+	if (byte || pick(r, RARE) == 0) {
+		con_line_by(r, me, c, byte);
 	} else {
 		/*
 		 * Our own bytes never: they would be garbage on the console.
@@ -744,10 +785,9 @@ static void dbcn_call(struct rng *r, struct cpu *me, struct call *c)
 		if (!c->a[2] && len && (in_ram(addr, len) ||
 					(fz.dbcn_leaks && in_ram(addr, 1))))
 			c->a[0] = 0;
-		ret = ecall(c);
+		record(me, c, ecall(c));
 	}
 	unlock();
-	record(me, c, ret);
 }
 
 /* DBCN read writes our memory: keep it to the scratch area if it is ours. */
@@ -763,28 +803,37 @@ static void clamp_read(struct call *c)
 		c->a[0] = SCRATCH_SIZE - (addr - fz.scratch);
 }
 
+/* 1: a call that writes bytes to the console; 2: one byte, always. */
+static int console_write_kind(const struct call *c)
+{
+	if (c->legacy)
+		return c->eid == SBI_LEGACY_CONSOLE_PUTCHAR ? 2 : 0;
+	if (c->g != G_DBCN)
+		return 0;
+	if ((uint32_t)c->fid == SBI_DBCN_WRITE_BYTE)
+		return 2;
+	return (uint32_t)c->fid == SBI_DBCN_WRITE;
+}
+
 static void one_call(struct rng *r, struct cpu *me)
 {
 	struct call c;
+	int kind;
 
 	make_call(r, &c);
 	if (c.g >= G_EXPERIMENTAL)
 		probe_first(me, &c);
-	if ((c.g == G_DBCN && (uint32_t)c.fid == SBI_DBCN_READ))
+	if (c.g == G_DBCN && (uint32_t)c.fid == SBI_DBCN_READ)
 		clamp_read(&c);
-	if ((c.g == G_DBCN && ((uint32_t)c.fid == SBI_DBCN_WRITE ||
-			       (uint32_t)c.fid == SBI_DBCN_WRITE_BYTE)) ||
-	    (c.legacy && c.eid == SBI_LEGACY_CONSOLE_PUTCHAR)) {
-		/* Printing bytes is rationed: most become other calls. */
-		if ((uint32_t)c.fid != SBI_DBCN_WRITE || c.legacy) {
-			if (pick(r, RARE))
-				return;
-		}
-		dbcn_call(r, me, &c);
-	} else {
+	kind = console_write_kind(&c);
+	if (!kind) {
 		record(me, &c, ecall(&c));
+		return;
 	}
-	me->total++;
+	/* A byte always prints: only one in RARE is made. */
+	if (kind == 2 && pick(r, RARE))
+		return;
+	dbcn_call(r, me, &c);
 }
 
 /* --- memory -------------------------------------------------------------- */

@@ -28,6 +28,21 @@ from system.cases import check_fuzz  # noqa: E402
 SECONDS_PER_KCALL = 0.5
 
 
+def print_run(t):
+    """What the fuzzer and the hypervisor said about the run, as printed:
+    the figures of a run that failed a check are worth seeing too."""
+    if not t.consoles:
+        return
+    con = t.consoles[-1]
+    for text in con.texts("fuzz") if "fuzz" in con.ctr else ():
+        if text.startswith(("fuzz calls ", "fuzz errors", "fuzz rate", "fuzz done",
+                            "FAIL fuzz done")):
+            print(f"  [fuzz] {text}")
+    restarts = [text for _, text in con.hyp if text.startswith("container fuzz-stop restart ")]
+    if restarts:
+        print(f"  {len(restarts)} restarts of fuzz-stop; the last: [diosix] {restarts[-1]}")
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     by_name = {t.name: t for t in TARGETS.values() if not t.board}
@@ -49,6 +64,7 @@ def main(argv):
                          timeout=60 + int(args.calls / 1000 * SECONDS_PER_KCALL))
         t.finish()
     except TestFailure as e:
+        print_run(t)
         print(f"FAIL {name}: {e.message}")
         for line in e.context[:8]:
             print(f"    {line}")
