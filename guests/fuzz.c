@@ -37,6 +37,7 @@
  *   fuzz: seed 0x<s>, <n> calls on <v> vCPUs, SBI <maj>.<min>, H: yes|no
  *   fuzz: available: <ext> ...
  *   fuzz progress: <n> calls, memory intact	(every second)
+ *   fuzz console ok				(the fuzzed console calls)
  *   fuzz calls <group>: <n>			(one per group)
  *   fuzz errors: 0=<n> -1=<n> ... -14=<n>, legacy values <n>
  *   fuzz rate: <n> calls/s (<calls> calls in <ms> ms)

@@ -60,8 +60,11 @@ static unsigned long bootarg(const char *args, const char *key,
 
 	if (ret > 0 && v == (unsigned long)v)
 		return (unsigned long)v;
-	if (ret)
-		printf("FAIL bad '%.*s', using %s%lu\n", (int)len, bad, key, dflt);
+	if (ret < 0)
+		printf("FAIL bad '%.*s', using %s=%lu\n", (int)len, bad, key, dflt);
+	else if (ret > 0)
+		printf("FAIL %s=%llu is too large, using %lu\n", key,
+		       (unsigned long long)v, dflt);
 	return dflt;
 }
 
