@@ -8,7 +8,7 @@ the same checks as the system test `fuzz` (tests/system/cases.py), with
 more calls and restarts; a random seed unless one is given. Prints the
 seed, the calls per extension group, the errors seen, the rate and the
 restarts; exit status 1 on any failure. Full output:
-build/test-logs/fuzz-<target>.log.
+build/test-logs/make-fuzz-<target>.log.
 """
 import argparse
 import os
@@ -53,7 +53,7 @@ def main(argv):
     args = p.parse_args(argv)
     seed = args.seed if args.seed is not None else random.getrandbits(32)
     target = by_name[args.target]
-    name = f"fuzz-{target.short}"
+    name = f"make-fuzz-{target.short}"     # not the system test's log
     print(f"fuzz: {args.target}, seed 0x{seed:x}, {args.calls} calls, "
           f"at least {args.restarts} restarts (make fuzz FUZZ_SEED=0x{seed:x} repeats it)",
           flush=True)
