@@ -56,7 +56,7 @@ QEMU_CMD := $(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic \
 	-bios $(FW_BIN) $(QEMU_ARGS)
 endif
 
-.PHONY: all firmware link-firmware guests linux-guest stock-opensbi stock-qemu-cmd bench fuzz run qemu-cmd test unit unit-bin check-manifest deps clean distclean help
+.PHONY: FORCE all firmware link-firmware guests linux-guest stock-opensbi stock-qemu-cmd bench fuzz run qemu-cmd test unit unit-bin check-manifest deps clean distclean help
 .DELETE_ON_ERROR:
 
 all: firmware
@@ -108,8 +108,10 @@ endif
 MANIFEST_DEFS := $(if $(FUZZ_SEED),-DFUZZ_SEED=$(FUZZ_SEED)) \
 	$(if $(FUZZ_CALLS),-DFUZZ_CALLS=$(FUZZ_CALLS))
 DEFS_STAMP := $(IBUILD)/.manifest-defs
-$(shell mkdir -p $(IBUILD) && { echo '$(MANIFEST_DEFS)' | cmp -s - $(DEFS_STAMP) || \
-	echo '$(MANIFEST_DEFS)' > $(DEFS_STAMP); })
+$(DEFS_STAMP): FORCE
+	@mkdir -p $(@D) && { echo '$(MANIFEST_DEFS)' | cmp -s - $@ || \
+		echo '$(MANIFEST_DEFS)' > $@; }
+FORCE:
 
 $(MANIFEST): images/$(IMAGE).dts $(GUEST_ELFS) $(DEFS_STAMP) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
