@@ -7,6 +7,7 @@
 #   make run [IMAGE=…] [TARGET=…] [SMP=…] [QEMU_ARGS=…]   build and boot it in QEMU
 #   make test                               every test; ends with "N passed, M failed"
 #   make unit                               host unit tests of hyp/ only
+#   make fuzz [FUZZ_SEED=…] [FUZZ_CALLS=…] [FUZZ_RESTARTS=…]   the SBI fuzzer at length
 #   make help                               commands, targets and images
 #
 # On a fresh Debian 12 machine (as root) it installs the packages it
@@ -55,7 +56,7 @@ QEMU_CMD := $(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic \
 	-bios $(FW_BIN) $(QEMU_ARGS)
 endif
 
-.PHONY: all firmware link-firmware guests linux-guest stock-opensbi stock-qemu-cmd bench run qemu-cmd test unit unit-bin check-manifest deps clean distclean help
+.PHONY: FORCE all firmware link-firmware guests linux-guest stock-opensbi stock-qemu-cmd bench fuzz run qemu-cmd test unit unit-bin check-manifest deps clean distclean help
 .DELETE_ON_ERROR:
 
 all: firmware
@@ -111,9 +112,20 @@ endif
 MANIFEST_DEPS := $(IBUILD)/manifest.d
 -include $(MANIFEST_DEPS)
 
-$(MANIFEST): images/$(IMAGE).dts $(GUEST_ELFS) | $(DEPS_STAMP)
+# FUZZ_SEED and FUZZ_CALLS, if given, reach images/fuzz.dts the same way;
+# the stamp holds the -D flags, so changing them rebuilds the manifest.
+MANIFEST_DEFS := $(if $(FUZZ_SEED),-DFUZZ_SEED=$(FUZZ_SEED)) \
+	$(if $(FUZZ_CALLS),-DFUZZ_CALLS=$(FUZZ_CALLS))
+DEFS_STAMP := $(IBUILD)/.manifest-defs
+$(DEFS_STAMP): FORCE
+	@mkdir -p $(@D) && { echo '$(MANIFEST_DEFS)' | cmp -s - $@ || \
+		echo '$(MANIFEST_DEFS)' > $@; }
+FORCE:
+
+$(MANIFEST): images/$(IMAGE).dts $(GUEST_ELFS) $(DEFS_STAMP) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	@cpp -P -nostdinc -undef -x assembler-with-cpp -Iimages -MD -MF $(IBUILD)/manifest.cpp.d -MT $@ \
+	@cpp -P -nostdinc -undef -x assembler-with-cpp -Iimages $(MANIFEST_DEFS) \
+		-MD -MF $(IBUILD)/manifest.cpp.d -MT $@ \
 		-DDIOSIX_XLEN=$(XLEN) -DDIOSIX_TARGET_$(subst -,_,$(TARGET))=1 $< > $(IBUILD)/manifest.dts
 	@dtc -q -I dts -O dtb -i $(GUEST_DIR) -i $(LINUX_DIR) -i images -d $(IBUILD)/manifest.dtc.d \
 		-o $@ $(IBUILD)/manifest.dts
@@ -230,6 +242,7 @@ help:
 	@echo 'make run [IMAGE=<image>] [TARGET=<target>] [SMP=<n>] [QEMU_ARGS=...]   build and boot in QEMU'
 	@echo 'make test [TESTS=<substring>]   every test (or those whose name holds it)'
 	@echo 'make [IMAGE=<image>] [TARGET=<target>]   build only (boards: the SD card image too)'
+	@echo 'make fuzz [TARGET=<target>] [FUZZ_SEED=<n>] [FUZZ_CALLS=<n>] [FUZZ_RESTARTS=<n>]   the SBI fuzzer, a million calls'
 	@echo 'make unit | bench | check-manifest | stock-opensbi | qemu-cmd | clean | distclean'
 	@echo
 	@echo "targets: $$(sed -n 's/^\(else \)\?ifeq (\$$(TARGET),\([^)]*\))$$/\2/p' mk/targets.mk | tr '\n' ' ')(default qemu-virt-rv64)"
@@ -247,6 +260,13 @@ test: $(DEPS_STAMP) $(OSBI_STAMP)
 
 bench: $(DEPS_STAMP) $(OSBI_STAMP)
 	@python3 tests/bench.py --target $(TARGET)
+
+# The SBI fuzzer at length (docs/fuzz.md): FUZZ_CALLS calls (default a
+# million) from a random seed unless FUZZ_SEED is given, and at least
+# FUZZ_RESTARTS (default 100) restarts of the self-stopping guest.
+fuzz: $(DEPS_STAMP) $(OSBI_STAMP)
+	@python3 tests/fuzz.py --target $(TARGET) --calls $(or $(FUZZ_CALLS),1000000) \
+		--restarts $(or $(FUZZ_RESTARTS),100) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 
 clean:
 	rm -rf build guests/build

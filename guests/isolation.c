@@ -124,17 +124,14 @@ static void try_legacy_mask(const struct target *t, struct tally *tally)
 /* "<label>=0x<hex>", label non-empty, address within one register. */
 static bool parse_target(const char *tok, size_t len, struct target *t)
 {
-	size_t eq;
+	size_t label_len;
 	uint64_t addr;
 
-	for (eq = 0; eq < len && tok[eq] != '='; eq++)
-		;
-	if (eq == 0 || eq == len || !parse_hex(tok + eq + 1, len - eq - 1, &addr))
-		return false;
-	if (addr != (unsigned long)addr)
+	if (!parse_label_hex(tok, len, &label_len, &addr) ||
+	    addr != (unsigned long)addr)
 		return false;
 	t->label = tok;
-	t->label_len = (int)eq;
+	t->label_len = (int)label_len;
 	t->addr = (unsigned long)addr;
 	return true;
 }

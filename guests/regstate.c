@@ -363,7 +363,6 @@ static void report(void)
 
 int main(unsigned long hartid, const void *dtb)
 {
-	unsigned long hstatus;
 	const char *err;
 	struct fdt fdt;
 	int i;
@@ -375,7 +374,7 @@ int main(unsigned long hartid, const void *dtb)
 		shutdown();
 	}
 	parse_args(&fdt);
-	has_h = probe_hstatus(&hstatus) == 0;
+	has_h = probe_hstatus() == 0;
 	printf("regstate: %d vcpus, h %s\n", smp.n, has_h ? "present" : "absent");
 	irq_set_handler(foreign_irq);
 	for (i = 0; i < smp.n; i++) {

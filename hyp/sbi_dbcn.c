@@ -24,9 +24,13 @@ static bool dbcn_buffer(struct vcpu *v, const ulong *a, u64 *addr, u64 *len)
 		*addr |= (u64)a[2] << 32;
 	else if (a[2])
 		return false;
+	/* The whole buffer the guest names must be its own, not just the
+	 * part one call handles. */
+	if (!container_owns(v->ctr, *addr, *len))
+		return false;
 	if (*len > DBCN_CHUNK)
 		*len = DBCN_CHUNK;
-	return container_owns(v->ctr, *addr, *len);
+	return true;
 }
 
 static void dbcn_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,

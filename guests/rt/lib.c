@@ -157,3 +157,99 @@ bool isa_has_letter(const char *isa, size_t len, char ext)
 	}
 	return false;
 }
+
+bool parse_label_hex(const char *tok, size_t len, size_t *label_len,
+		     uint64_t *val)
+{
+	size_t eq;
+
+	for (eq = 0; eq < len && tok[eq] != '='; eq++)
+		;
+	if (eq == 0 || eq == len || !parse_hex(tok + eq + 1, len - eq - 1, val))
+		return false;
+	*label_len = eq;
+	return true;
+}
+
+int bootarg_number(const char *args, const char *key, uint64_t *val,
+		   const char **bad, size_t *bad_len)
+{
+	size_t n = strlen(key), len;
+	const char *tok, *v;
+	int found = 0;
+	bool ok;
+
+	while (args && next_token(&args, &tok, &len)) {
+		if (len <= n || memcmp(tok, key, n) || tok[n] != '=')
+			continue;
+		v = tok + n + 1;
+		ok = len - n - 1 > 2 && v[0] == '0' && v[1] == 'x' ?
+		     parse_hex(v, len - n - 1, val) : parse_dec(v, len - n - 1, val);
+		if (!ok) {
+			*bad = tok;
+			*bad_len = len;
+			return -1;
+		}
+		found = 1;
+	}
+	return found;
+}
+
+bool bootarg_flag(const char *args, const char *word)
+{
+	size_t n = strlen(word), len;
+	const char *tok;
+
+	while (args && next_token(&args, &tok, &len)) {
+		if (len == n && !memcmp(tok, word, n))
+			return true;
+	}
+	return false;
+}
+
+/* volatile: the point is to read memory that others might have changed. */
+void pattern_fill(unsigned long start, unsigned long end, unsigned long xor)
+{
+	volatile unsigned long *p;
+
+	for (p = (unsigned long *)start; (unsigned long)p < end; p++)
+		*p = (unsigned long)p ^ xor;
+}
+
+unsigned long pattern_first_bad(unsigned long start, unsigned long end,
+				unsigned long xor)
+{
+	volatile unsigned long *p;
+
+	for (p = (unsigned long *)start; (unsigned long)p < end; p++) {
+		if (*p != ((unsigned long)p ^ xor))
+			return (unsigned long)p;
+	}
+	return 0;
+}
+
+uint32_t mem_checksum(unsigned long start, unsigned long end)
+{
+	const volatile uint8_t *p = (const uint8_t *)start;
+	uint32_t h = 0x811c9dc5u;
+
+	for (; (unsigned long)p < end; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+/* Bit by bit, shifting by constants only: rv32 -Os makes libcalls of the rest. */
+uint64_t udiv64(uint64_t n, uint64_t d)
+{
+	uint64_t q = 0, r = 0, bit = 1ULL << 63;
+	int i;
+
+	for (i = 0; i < 64; i++, bit >>= 1) {
+		r = r << 1 | !!(n & bit);
+		if (r >= d) {
+			r -= d;
+			q |= bit;
+		}
+	}
+	return q;
+}

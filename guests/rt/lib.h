@@ -32,4 +32,37 @@ bool isa_has_letter(const char *isa, size_t len, char ext);
 /* Does the len-char token start with the NUL-terminated prefix? */
 bool token_has_prefix(const char *tok, size_t len, const char *prefix);
 
+/*
+ * "<label>=0x<hex>" with a non-empty label: true, *label_len and *val
+ * set. False for anything else.
+ */
+bool parse_label_hex(const char *tok, size_t len, size_t *label_len,
+		     uint64_t *val);
+
+/*
+ * The last "<key>=<decimal or 0x-hex>" token of a command line (args
+ * may be NULL): 1 and *val set, 0 if there is none, -1 if its value
+ * does not parse (*bad and *bad_len then name the token).
+ */
+int bootarg_number(const char *args, const char *key, uint64_t *val,
+		   const char **bad, size_t *bad_len);
+
+/* Is the bare word (NUL-terminated) one of the tokens of args? */
+bool bootarg_flag(const char *args, const char *word);
+
+/*
+ * An address-dependent pattern over the longs of [start, end): word at
+ * p holds p ^ xor. pattern_first_bad() is the lowest address that lost
+ * it, or 0.
+ */
+void pattern_fill(unsigned long start, unsigned long end, unsigned long xor);
+unsigned long pattern_first_bad(unsigned long start, unsigned long end,
+				unsigned long xor);
+
+/* FNV-1a over the bytes of [start, end), read afresh each time. */
+uint32_t mem_checksum(unsigned long start, unsigned long end);
+
+/* n / d without libgcc (no 64-bit divide instruction on rv32); d != 0. */
+uint64_t udiv64(uint64_t n, uint64_t d);
+
 #endif

@@ -24,6 +24,9 @@
 /* First and one-past-last byte of the loaded image, bss and stacks included. */
 extern char _start[], _end[];
 
+/* End of code and read-only data: nothing below it is ever written. */
+extern char __rela_dyn_start[];
+
 /* Provided by each guest; called on every hart that enters, then shutdown(). */
 int main(unsigned long hartid, const void *dtb);
 
@@ -36,15 +39,23 @@ void rt_start(unsigned long hartid, const void *dtb) __attribute__((noreturn));
  */
 unsigned long probe_read(unsigned long addr, uint32_t *val);
 unsigned long probe_write(unsigned long addr, uint32_t val);
-/* Read hstatus: 0, or the scause taken where the hart has no H. */
-unsigned long probe_hstatus(unsigned long *val);
 /* Execute mret in S-mode: the scause taken (2), or 0. */
 unsigned long probe_mret(void);
+
+/* 0 if hstatus is readable (H, HS-mode), else the scause taken. */
+unsigned long probe_hstatus(void);
 
 /* fdt_init() or print FAIL and shut down. */
 void guest_fdt(struct fdt *fdt, const void *dtb);
 
 /* /chosen/bootargs, NULL if absent or empty; FAIL and shutdown if bad. */
 const char *guest_bootargs(const struct fdt *fdt);
+
+/*
+ * The /memory range holding the image, clipped to what we can address:
+ * [*start, *end). False after a FAIL line.
+ */
+bool guest_own_ram(const struct fdt *fdt, unsigned long *start,
+		   unsigned long *end);
 
 #endif

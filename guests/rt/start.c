@@ -49,3 +49,29 @@ const char *guest_bootargs(const struct fdt *fdt)
 	/* Empty counts as absent: a tool may emit bootargs = "". */
 	return ret && *args ? args : NULL;
 }
+
+bool guest_own_ram(const struct fdt *fdt, unsigned long *start,
+		   unsigned long *end)
+{
+	struct fdt_mem mem[FDT_MAX_MEM];
+	uint64_t image = (unsigned long)_start, top;
+	int i, n;
+
+	n = fdt_memory(fdt, mem, FDT_MAX_MEM);
+	if (n < 0) {
+		printf("FAIL /memory: %s\n", fdt_strerror(n));
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		if (image < mem[i].base || image - mem[i].base >= mem[i].size)
+			continue;
+		top = mem[i].base + mem[i].size;
+		if (top < mem[i].base || top > (uint64_t)(unsigned long)-1)
+			top = ALIGN_DOWN((uint64_t)(unsigned long)-1, PAGE_SIZE);
+		*start = (unsigned long)mem[i].base;
+		*end = (unsigned long)top;
+		return true;
+	}
+	printf("FAIL no /memory range holds the image at %p\n", (void *)_start);
+	return false;
+}

@@ -12,12 +12,12 @@ import json
 import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import shlex
 
-from .harness import BUILD, REPO, TARGETS, Target, fail, run, tail, tool
+from .harness import BUILD, HYP, REPO, TARGETS, Target, fail, run, tail, tool
 
 ESC = b"\x1d"      # Ctrl-]: the operator console
 BOTH = ("rv64", "rv32")
@@ -895,6 +895,155 @@ def regstate(t):
             fail(f"-smp {smp}: busy rounds were preempted {preempted} times in all, "
                  f"expected at least {least}: the test did not exercise switching")
         con.expect_poweroff()
+# --- 10b. the SBI fuzzer: random calls, a victim, a guest that stops itself ---
+
+FUZZ_GROUPS = ("base", "time", "ipi", "rfence", "hsm", "srst", "pmu", "dbcn", "susp",
+               "cppc", "nacl", "sta", "sse", "fwft", "dbtr", "mpxy", "legacy",
+               "experimental", "vendor", "firmware", "random")
+FUZZ_SEED = 0x5eed      # images/fuzz.dts's default
+# make test's shorter run, per target: about half a minute each under QEMU.
+FUZZ_TEST_CALLS = {"rv64": 150000, "rv32": 100000}
+FUZZ_TEST_RESTARTS = 20
+FUZZ_HARTS = 4
+_FUZZ_HEAD = re.compile(r"fuzz: seed 0x([0-9a-f]+), (\d+) calls on 4 vCPUs, "
+                        r"SBI (\d+)\.(\d+), H: (yes|no)")
+_FUZZ_DONE = re.compile(r"fuzz done: (\d+) calls, 0 bad returns, memory intact")
+_FUZZ_RATE = re.compile(r"fuzz rate: (\d+) calls/s \((\d+) calls in (\d+) ms\)")
+_FUZZ_ERRORS = re.compile(r"fuzz errors:((?: -?\d+=\d+)+), legacy values (\d+)")
+_FUZZ_PROGRESS = re.compile(r"fuzz progress: \d+ calls, memory intact")
+_FUZZ_STOP_RUN = re.compile(r"fuzz-stop run: seed 0x[0-9a-f]+, 2 vCPUs")
+_FUZZ_RESTART = re.compile(r"container fuzz-stop restart (\d+): (\d+) bytes of firmware heap in use")
+_FUZZ_STOPPED = re.compile(r"container fuzz-stop stopped \((shutdown|reboot|crashed)\): restarting")
+_VICTIM_ROUND = re.compile(r"victim round (\d+) intact")
+_VICTIM_WATCH = re.compile(r"victim watching (\d+) CSRs \(satp, sscratch, sie, stvec(.*); H: (yes|no)\)")
+
+
+def check_fuzz(t, calls, restarts, seed=FUZZ_SEED, timeout=None):
+    """images/fuzz.dts with FUZZ_CALLS=calls: the fuzzer's every call
+    answered as the spec allows, every group called, its memory and the
+    victim's (RAM, code, device tree, CSRs) intact throughout, and at
+    least `restarts` restarts of fuzz-stop, each leaving the firmware
+    heap as the first did. Returns a dict of figures for make fuzz."""
+    t.build("fuzz", FUZZ_CALLS=calls, FUZZ_SEED=f"0x{seed:x}")
+    if timeout:
+        t.target = replace(t.target, boot_timeout=timeout)
+    script = [
+        (re.compile(r"\[fuzz\] (FAIL )?fuzz done: .*"), b""),
+        (re.compile(rf"\[{HYP}\] container fuzz-stop restart {restarts}: .*"), b"q"),
+        (f"[{HYP}] container victim stopped (shutdown)", ESC + b"poweroff\r"),
+    ]
+    # Seven vCPUs on four harts on every target: containers share harts,
+    # so anything a world switch leaves behind reaches the victim.
+    con = t.boot("fuzz", running=["victim", "fuzz", "fuzz-stop"], smp=FUZZ_HARTS,
+                 script=script)
+    con.expect_containers([("victim", 4, 1, " + initrd"), ("fuzz", 4, 4), ("fuzz-stop", 2, 2)])
+    figures = check_fuzz_calls(con, seed, calls)
+    figures.update(check_fuzz_victim(con))
+    figures.update(check_fuzz_restarts(con, restarts))
+    mark_console(con)
+    con.expect_stopped("fuzz", "shutdown")
+    con.expect_stopped("victim", "shutdown")
+    con.expect_poweroff()
+    t.log.write(f"# fuzz figures: {figures}")
+    return figures
+
+
+def check_fuzz_calls(con, seed, calls):
+    lines = con.texts("fuzz")
+    head = _FUZZ_HEAD.fullmatch(lines[0]) if lines else None
+    if not head or int(head.group(1), 16) != seed or int(head.group(2)) != calls:
+        fail(f"fuzz's first line is not its seed 0x{seed:x} and {calls} calls", lines[:2])
+    counts, body = {}, []
+    for text in lines[2:]:
+        m = re.fullmatch(r"fuzz calls ([a-z]+): (\d+)", text)
+        if m:
+            counts[m.group(1)] = int(m.group(2))
+        elif not (_FUZZ_PROGRESS.fullmatch(text) or text == "fuzz console ok"):
+            body.append(text)
+    # Whatever else the fuzz console shows is memory printed for it.
+    unknown = [x for x in body if not (_FUZZ_ERRORS.fullmatch(x) or _FUZZ_RATE.fullmatch(x)
+                                       or _FUZZ_DONE.fullmatch(x))]
+    if unknown:
+        fail(f"fuzz's console shows {len(unknown)} lines it never wrote", unknown[:6])
+    missing = [g for g in FUZZ_GROUPS if counts.get(g, 0) <= 0]
+    if missing or len(counts) != len(FUZZ_GROUPS):
+        fail(f"extension groups without calls: {missing or sorted(set(counts) - set(FUZZ_GROUPS))}",
+             [f"[fuzz] fuzz calls {g}: {n}" for g, n in counts.items()])
+    if not any(_FUZZ_PROGRESS.fullmatch(x) for x in lines):
+        fail("fuzz printed no progress line", con._ctx("fuzz"))
+    done = [m for m in map(_FUZZ_DONE.fullmatch, lines) if m]
+    rate = [m for m in map(_FUZZ_RATE.fullmatch, lines) if m]
+    errors = [m for m in map(_FUZZ_ERRORS.fullmatch, lines) if m]
+    if len(done) != 1 or len(rate) != 1 or len(errors) != 1:
+        fail("fuzz did not end with one errors, rate and done line", con._ctx("fuzz"))
+    total = int(done[0].group(1))
+    if total < calls or total != sum(counts.values()) or total != int(rate[0].group(2)):
+        fail(f"fuzz made {total} calls, counted {sum(counts.values())} by group, "
+             f"{rate[0].group(2)} in its rate line; {calls} asked for", con._ctx("fuzz"))
+    seen = dict(x.split("=") for x in errors[0].group(1).split())
+    if sum(map(int, seen.values())) + int(errors[0].group(2)) != total:
+        fail("fuzz's error counts do not add up to its calls", [errors[0].group(0)])
+    return {"calls": total, "calls/s": int(rate[0].group(1)), "ms": int(rate[0].group(3)),
+            "h": head.group(5), "spec": f"{head.group(3)}.{head.group(4)}", "groups": counts,
+            "errors": seen}
+
+
+def check_fuzz_victim(con):
+    """The victim checked everything after the fuzzer was done, and every
+    round before and after was intact."""
+    lines = con.texts("victim")
+    if len(lines) < 4 or not lines[0].startswith("victim initrd ") or \
+            not _VICTIM_WATCH.fullmatch(lines[1]) or not lines[2].startswith("victim pattern "):
+        fail("victim's first lines are not its initrd, watched CSRs and pattern", lines[:4])
+    rounds = [int(m.group(1)) for m in map(_VICTIM_ROUND.fullmatch, lines[3:-1]) if m]
+    if len(rounds) != len(lines) - 4 or rounds != sorted(set(rounds)):
+        fail("victim printed something other than increasing intact rounds", con._ctx("victim"))
+    if lines[-1] != "victim done: intact":
+        fail(f"victim's last line is '{lines[-1]}', not 'victim done: intact'", con._ctx("victim"))
+    done = next(i for i, text in con.ctr["fuzz"] if _FUZZ_DONE.fullmatch(text))
+    if not any(i > done and _VICTIM_ROUND.fullmatch(text) for i, text in con.ctr["victim"]):
+        fail("no victim round after the fuzzer was done", con._ctx("victim"))
+    watch = _VICTIM_WATCH.fullmatch(lines[1])
+    return {"victim rounds": rounds[-1] if rounds else 0, "victim csrs": int(watch.group(1)) + 1,
+            "victim h": watch.group(3)}
+
+
+def check_fuzz_restarts(con, restarts):
+    heap, stops, last = [], 0, None
+    for i, text in con.hyp:
+        m = _FUZZ_RESTART.fullmatch(text)
+        if m:
+            heap.append((int(m.group(1)), int(m.group(2))))
+            con.expected_hyp.add(i)
+        elif _FUZZ_STOPPED.fullmatch(text):
+            stops += 1
+            con.expected_hyp.add(i)
+        elif text.startswith("container fuzz-stop stopped ("):
+            last = text
+            con.expected_hyp.add(i)
+    if [n for n, _ in heap] != list(range(1, len(heap) + 1)) or len(heap) < restarts:
+        fail(f"fuzz-stop restarted {len(heap)} times (expected 1, 2, ... at least {restarts})",
+             con._ctx(HYP, 12))
+    if stops != len(heap):
+        fail(f"{stops} 'restarting' lines for {len(heap)} restarts", con._ctx(HYP, 12))
+    if len({b for _, b in heap}) != 1:
+        fail(f"firmware heap in use changed across restarts: {sorted({b for _, b in heap})}",
+             [f"restart {n}: {b}" for n, b in heap if b != heap[0][1]][:6])
+    # The operator's poweroff stops it for good (or finds it stopping).
+    if not last:
+        fail("fuzz-stop never stopped without restarting", con._ctx(HYP, 12))
+    runs = [x for x in con.texts("fuzz-stop") if _FUZZ_STOP_RUN.fullmatch(x)]
+    if len(runs) != len(con.texts("fuzz-stop")) or len(runs) < len(heap):
+        fail(f"fuzz-stop printed {len(con.texts('fuzz-stop'))} lines, {len(runs)} of them "
+             f"run lines, for {len(heap)} restarts", con._ctx("fuzz-stop"))
+    return {"restarts": len(heap), "heap": heap[0][1]}
+
+
+@system_test("fuzz")
+def fuzz(t):
+    """A shorter run of make fuzz: random SBI calls on four vCPUs beside
+    a victim, and a guest that stops itself again and again."""
+    check_fuzz(t, FUZZ_TEST_CALLS[t.target.short], FUZZ_TEST_RESTARTS)
 
 
 # --- 11. the SD card a HiFive board boots from ----------------------------------

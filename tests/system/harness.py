@@ -77,7 +77,7 @@ def fail(message, context=()):
 # leak into the builds and boots the tests choose explicitly.
 _SCRUBBED = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "GNUMAKEFLAGS",
              "IMAGE", "TARGET", "SMP", "MEM_MIB", "QEMU_ARGS", "MANIFEST_CHECK",
-             "CROSS_COMPILE", "O", "BUILD")
+             "CROSS_COMPILE", "O", "BUILD", "FUZZ_SEED", "FUZZ_CALLS", "FUZZ_RESTARTS")
 
 
 def child_env():

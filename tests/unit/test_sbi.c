@@ -288,6 +288,10 @@ static void dbcn_bad_buffers(void)
 	check_bad_buffer(0x20, 0, 0);
 	check_bad_buffer(16, RAM_BASE + 0x100, 1);		/* high half */
 	check_bad_buffer(16, RAM_BASE + 0x100, ~0UL);
+	/* Longer than one call handles: the whole range counts, not the
+	 * first chunk (found by the fuzzer). */
+	check_bad_buffer(RAM_SIZE, RAM_BASE + RAM_SIZE - 0x2000, 0);
+	check_bad_buffer(~0ULL, RAM_BASE + 0x100, 0);
 	EXPECT_EQ(phys(RAM_BASE - 1)[0], 'A');
 	EXPECT_EQ(phys(RAM_BASE)[0], 'B');
 	EXPECT_EQ(phys(RAM_BASE + RAM_SIZE)[0], 'C');
