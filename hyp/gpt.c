@@ -6,7 +6,7 @@
 #include <hyp/gpt.h>
 #include <hyp/hal.h>
 
-#define PAGE_SHIFT	12
+#define GPT_PAGE_SHIFT	12
 
 #define PTE_V		(1ULL << 0)
 #define PTE_R		(1ULL << 1)
@@ -66,7 +66,7 @@ static bool leaf_allows(u64 pte, ulong sstatus)
 /* The upper bits of a virtual address must copy its top valid bit. */
 static bool va_canonical(const struct gpt_mode *m, u64 va)
 {
-	unsigned int bits = PAGE_SHIFT + m->levels * m->vpn_bits;
+	unsigned int bits = GPT_PAGE_SHIFT + m->levels * m->vpn_bits;
 	u64 top;
 
 	if (m->pte_size == 4)
@@ -79,7 +79,7 @@ int gpt_walk(const struct container *c, unsigned int mode, u64 root_ppn,
 	     ulong sstatus, u64 va, u64 *pa)
 {
 	struct gpt_mode m;
-	u64 table = root_ppn << PAGE_SHIFT, pte = 0, ppn;
+	u64 table = root_ppn << GPT_PAGE_SHIFT, pte = 0, ppn;
 	int level;
 
 	if (mode == GPT_BARE) {
@@ -89,7 +89,7 @@ int gpt_walk(const struct container *c, unsigned int mode, u64 root_ppn,
 	if (!mode_info(mode, &m) || !va_canonical(&m, va))
 		return -1;
 	for (level = (int)m.levels - 1; level >= 0; level--) {
-		unsigned int shift = PAGE_SHIFT + (unsigned int)level * m.vpn_bits;
+		unsigned int shift = GPT_PAGE_SHIFT + (unsigned int)level * m.vpn_bits;
 		u64 vpn = (va >> shift) & ((1ULL << m.vpn_bits) - 1);
 
 		if (read_pte(c, table + vpn * m.pte_size, m.pte_size, &pte))
@@ -99,7 +99,7 @@ int gpt_walk(const struct container *c, unsigned int mode, u64 root_ppn,
 		ppn = (pte >> PTE_PPN_SHIFT) & ((1ULL << m.ppn_bits) - 1);
 		if (pte & (PTE_R | PTE_W | PTE_X))
 			break;
-		table = ppn << PAGE_SHIFT;
+		table = ppn << GPT_PAGE_SHIFT;
 	}
 	if (level < 0 || !leaf_allows(pte, sstatus))
 		return -1;
@@ -110,11 +110,11 @@ int gpt_walk(const struct container *c, unsigned int mode, u64 root_ppn,
 		if (level || (ppn & 0xf) != 0x8)
 			return -1;
 		ppn &= ~0xfULL;
-		*pa = (ppn << PAGE_SHIFT) | (va & 0xffff);
+		*pa = (ppn << GPT_PAGE_SHIFT) | (va & 0xffff);
 		return 0;
 	}
-	*pa = (ppn << PAGE_SHIFT) |
-	      (va & ((1ULL << (PAGE_SHIFT + level * m.vpn_bits)) - 1));
+	*pa = (ppn << GPT_PAGE_SHIFT) |
+	      (va & ((1ULL << (GPT_PAGE_SHIFT + level * m.vpn_bits)) - 1));
 	return 0;
 }
 

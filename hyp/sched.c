@@ -228,6 +228,19 @@ static u64 check_sleepers_locked(struct hart *h, u64 now)
 	return next_deadline;
 }
 
+/*
+ * Program the M-mode timer only when the deadline changes: a write goes
+ * through the timer device's MMIO, and a switch or a kick often re-arms
+ * for the same slice end.
+ */
+static void arm(struct hart *h, u64 when)
+{
+	if (when == h->timer_armed)
+		return;
+	h->timer_armed = when;
+	hal_timer_set(when);
+}
+
 void sched_arm_timer(void)
 {
 	struct hart *h = this_hart();
@@ -257,7 +270,7 @@ void sched_arm_timer(void)
 		if (d < when)
 			when = d;
 	}
-	hal_timer_set(when);
+	arm(h, when);
 }
 
 /* --- work left by other harts ------------------------------------------ */
@@ -398,7 +411,7 @@ struct hyp_frame *sched_next(void)
 		}
 		/* A wake that lands after the check leaves an IPI pending,
 		 * so this does not sleep through it. */
-		hal_timer_set(deadline);
+		arm(h, deadline);
 		hal_hart_idle();
 	}
 }

@@ -19,6 +19,19 @@ struct hyp_frame *hyp_enter(struct hyp_frame *f);
 #define INSN_WFI	0x10500073UL
 
 /*
+ * Back to the guest that trapped, unless its state changed under it (it
+ * blocked, stopped, was told to stop, or has work from another hart):
+ * the common case in a few loads, the rest is the scheduler's.
+ */
+static inline struct hyp_frame *resume(struct vcpu *v, struct hyp_frame *f)
+{
+	if (__builtin_expect(v->state == VCPU_RUNNING && !v->pending &&
+			     v->ctr->state == CTR_RUNNING, 1))
+		return f;
+	return sched_resume(f);
+}
+
+/*
  * OpenSBI's turn: it emulates or redirects the trap with the guest's own
  * CSRs, PMP and domain in place. Anything it printed is about this
  * guest, and goes out by the console's rules (fwlog.h).
@@ -48,7 +61,7 @@ static struct hyp_frame *illegal_insn(struct vcpu *v, struct hyp_frame *f)
 	if (!insn && hal_guest_insn(f->regs.mepc, &insn))
 		insn = 0;
 	if (insn != INSN_WFI)
-		return sched_resume(forward(v, f));
+		return resume(v, forward(v, f));
 	f->regs.mepc += 4;
 	sched_block(v, BLOCK_WFI);
 	return sched_resume(f);
@@ -63,7 +76,7 @@ static struct hyp_frame *guest_trap(struct vcpu *v, struct hyp_frame *f)
 	case HYP_EXC_ECALL_S:
 		v->stats.ecalls++;
 		sbi_dispatch(v);
-		return sched_resume(f);
+		return resume(v, f);
 	case HYP_CAUSE_IRQ | HYP_IRQ_M_TIMER:
 		return sched_timer(f);
 	case HYP_EXC_ILLEGAL_INSN:
@@ -73,7 +86,7 @@ static struct hyp_frame *guest_trap(struct vcpu *v, struct hyp_frame *f)
 		forward(v, f);
 		return sched_mailbox(f);
 	default:
-		return sched_resume(forward(v, f));
+		return resume(v, forward(v, f));
 	}
 }
 

@@ -15,14 +15,8 @@ struct vcpu;
 
 #define DX_MAX_PMP	16
 
-/* Per-hart facts read from the board's device tree at boot. */
-struct dx_hart_info {
-	u32 hartid;
-	bool s_mode;		/* has an MMU, so it can run guests */
-};
+#include <dx_hal_fast.h>
 
-extern struct dx_hart_info dx_harts[];
-extern unsigned int dx_nr_harts;
 extern unsigned long dx_guest_frame_off;
 extern unsigned long dx_stub_addr;
 
@@ -44,6 +38,8 @@ void dx_domain_enter(struct container *c, unsigned int hart);
 /* Back to the root (firmware) domain, as a reset needs. */
 void dx_domain_leave(void);
 
+/* Boot hart, before any guest: the facts of dx_hal_fast.h. */
+void dx_facts_init(void);
 /* Boot hart, before any guest: whether harts have H, its reset state. */
 void dx_h_init(void);
 void dx_h_save(struct vcpu *v);

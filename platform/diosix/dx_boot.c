@@ -106,6 +106,9 @@ int dx_domains_init(void)
 	unsigned long freq = 0;
 	int rc;
 
+	/* What the inline HAL and the world switch need, before hyp/ runs. */
+	dx_facts_init();
+	dx_h_init();
 	if (sbi_memcmp(hdr, BUNDLE_MAGIC, 8)) {
 		sbi_printf("[diosix] error: no diosix bundle at 0x%lx\n",
 			   scratch->next_addr);

@@ -7,10 +7,11 @@
  *
  * The one difference is where a guest's registers go. A trap from S or U
  * mode saves straight into the running vCPU's frame (its address is kept
- * in this hart's scratch area) and the C handler runs on the hart's own
- * stack; the handler returns the frame to resume, which may be another
- * vCPU's. So a world switch copies no registers at all. A trap from M
- * mode builds its frame on the current stack, exactly as OpenSBI does.
+ * in this hart's scratch area) and hyp_trap runs on the hart's own
+ * stack; it returns the frame to resume, which may be another vCPU's. So
+ * a world switch copies no registers at all. A trap from M mode builds
+ * its frame on the current stack and goes to OpenSBI's sbi_trap_handler,
+ * exactly as OpenSBI's own entry does.
  */
 #include <sbi/riscv_asm.h>
 #include <sbi/riscv_encoding.h>
@@ -110,7 +111,8 @@ dx_trap_vector:
 	mv	a0, sp
 	/* The hart's stack ends where its scratch area begins. */
 	csrr	sp, CSR_MSCRATCH
-	j	.Lcall
+	call	hyp_trap
+	j	.Lrestore
 
 .Lfrom_m:
 	REG_S	sp, (FRAME(sp) - SBI_TRAP_CONTEXT_SIZE)(sp)
@@ -121,10 +123,10 @@ dx_trap_vector:
 	SAVE_REST
 	mv	a0, sp
 
-.Lcall:
-	call	dx_trap
+	call	sbi_trap_handler
 
 	/* Resume whatever frame the handler returned. */
+.Lrestore:
 	REG_L	ra, FRAME(ra)(a0)
 	REG_L	sp, FRAME(sp)(a0)
 	REG_L	gp, FRAME(gp)(a0)

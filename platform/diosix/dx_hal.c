@@ -27,19 +27,15 @@ unsigned long dx_timebase;
 /* The vCPU whose FP and V registers this hart holds (see vcpu->ext_hart). */
 static struct vcpu *ext_owner[HYP_MAX_HARTS];
 
-unsigned int hal_hart_index(void)
-{
-	return current_hartindex();
-}
+struct dx_facts dx_facts;
 
-unsigned int hal_hart_count(void)
+void dx_facts_init(void)
 {
-	return dx_nr_harts;
-}
+	struct sbi_scratch *scratch = sbi_scratch_thishart_ptr();
 
-bool hal_hart_runs_guests(unsigned int hart)
-{
-	return hart < dx_nr_harts && dx_harts[hart].s_mode;
+	dx_facts.sstc = sbi_hart_has_extension(scratch, SBI_HART_EXT_SSTC);
+	dx_facts.time_csr = sbi_hart_has_extension(scratch, SBI_HART_EXT_ZICNTR);
+	dx_facts.senvcfg = sbi_hart_priv_version(scratch) >= SBI_HART_PRIV_VER_1_12;
 }
 
 int hal_hart_start(unsigned int hart)
@@ -61,7 +57,8 @@ void hal_hart_idle(void)
 		sbi_ipi_process();
 }
 
-u64 hal_time_now(void)
+/* Harts without a time CSR: the timer device's mtime, through OpenSBI. */
+u64 dx_time_slow(void)
 {
 	return sbi_timer_value();
 }
@@ -86,11 +83,6 @@ void hal_timer_set(u64 when)
 	csr_set(CSR_MIE, MIP_MTIP);
 }
 
-bool hal_has_sstc(void)
-{
-	return sbi_hart_has_extension(sbi_scratch_thishart_ptr(),
-				      SBI_HART_EXT_SSTC);
-}
 
 void hal_set_guest_frame(struct hyp_frame *f)
 {
@@ -104,8 +96,7 @@ struct hyp_frame *dx_boot_frame(void)
 
 static bool has_senvcfg(void)
 {
-	return sbi_hart_priv_version(sbi_scratch_thishart_ptr()) >=
-	       SBI_HART_PRIV_VER_1_12;
+	return dx_facts.senvcfg;
 }
 
 void hal_vcpu_save(struct vcpu *v)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * The C side of the trap vector: traps from M-mode are OpenSBI's; traps
- * from a guest (or the boot stub) are the hypervisor's.
+ * The trap vector's set-up. Its entry (dx_entry.S) sends traps from M-mode
+ * to OpenSBI's sbi_trap_handler and traps from a guest (or the boot stub)
+ * to hyp_trap, with the frame both expect.
  */
 #include <sbi/riscv_asm.h>
 #include <sbi/riscv_encoding.h>
@@ -30,14 +31,6 @@ _Static_assert(HYP_REG_A7 * sizeof(ulong) == SBI_TRAP_REGS_OFFSET(a7), "a7");
 unsigned long dx_guest_frame_off __attribute__((visibility("hidden")));
 
 extern char dx_trap_vector[];
-
-struct sbi_trap_context *dx_trap(struct sbi_trap_context *tcntx);
-struct sbi_trap_context *dx_trap(struct sbi_trap_context *tcntx)
-{
-	if (((tcntx->regs.mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT) == PRV_M)
-		return sbi_trap_handler(tcntx);
-	return (struct sbi_trap_context *)hyp_trap((struct hyp_frame *)tcntx);
-}
 
 int dx_trap_init(bool cold_boot)
 {

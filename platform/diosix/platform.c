@@ -100,8 +100,6 @@ static int dx_early_init(bool cold_boot)
 
 static int dx_final_init(bool cold_boot)
 {
-	if (cold_boot)
-		dx_h_init();
 	return dx_trap_init(cold_boot);
 }
 

@@ -13,12 +13,28 @@ struct container;
 struct hyp_frame;
 struct vcpu;
 
-/* --- harts ------------------------------------------------------------ */
-/** This physical hart's index (0 .. hal_hart_count() - 1). */
+/*
+ * On every trap path, so inline in the firmware (the platform's
+ * dx_hal_fast.h); the host builds link plain functions:
+ *
+ * hal_hart_index   this physical hart's index (0 .. hal_hart_count() - 1)
+ * hal_hart_count
+ * hal_hart_runs_guests   true if the hart has S-mode and may run vCPUs
+ * hal_time_now
+ * hal_has_sstc     true if harts have Sstc, so a guest's timer is its own
+ *                  stimecmp
+ */
+#ifdef HYP_HOST
 unsigned int hal_hart_index(void);
 unsigned int hal_hart_count(void);
-/** True if the hart has S-mode and may run virtual harts. */
 bool hal_hart_runs_guests(unsigned int hart);
+u64 hal_time_now(void);
+bool hal_has_sstc(void);
+#else
+#include <dx_hal_fast.h>
+#endif
+
+/* --- harts ------------------------------------------------------------ */
 /** Start a stopped hart so it enters the hypervisor. */
 int hal_hart_start(unsigned int hart);
 /** Interrupt another hart: it traps into the hypervisor soon. */
@@ -27,12 +43,9 @@ void hal_hart_kick(unsigned int hart);
 void hal_hart_idle(void);
 
 /* --- time ------------------------------------------------------------- */
-u64 hal_time_now(void);
 u64 hal_time_freq(void);
 /** Program this hart's M-mode timer; ~0ULL disarms it. */
 void hal_timer_set(u64 when);
-/** True if harts have Sstc, so a guest's timer is its own stimecmp. */
-bool hal_has_sstc(void);
 
 /* --- guest state ------------------------------------------------------ */
 /** Where the next trap from S/U-mode on this hart saves its registers. */

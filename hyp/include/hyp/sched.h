@@ -22,6 +22,7 @@ struct hart {
 	struct vcpu *sleepers;		/* blocked vCPUs last run here */
 	struct container *pinned;	/* the container this hart is dedicated to */
 	u64 slice_end;			/* ~0 when not slicing */
+	u64 timer_armed;		/* what the M-mode timer was last set to */
 	unsigned int mailbox;		/* HART_MSG_* bits, set by others */
 	bool started;
 	struct hyp_frame boot_frame;	/* the boot stub's, before any vCPU */
