@@ -16,12 +16,19 @@
  *	switch	IPI ping-pong between two vCPUs that wait with WFI
  *		(needs a second hart in /cpus; on diosix, two vCPUs of one
  *		container on one physical hart)
+ *	rdtime	a read of the time CSR (a trap where the hart has no time
+ *		CSR, or under the manifest's trap-time; else one instruction)
+ *	misaligned	a load from an address one byte past alignment (a trap
+ *		and emulation where the hart cannot do it, as on the U54/U74;
+ *		QEMU 7.2 does it in hardware)
  *
  * No bootargs means "null timer". Output, one line per benchmark run:
  *
  *	bench null-call <instructions per call, one decimal>
  *	bench set-timer <instructions per call, one decimal>
  *	bench switch <instructions per switch, one decimal>
+ *	bench rdtime <instructions per read, one decimal>
+ *	bench misaligned <instructions per load, one decimal>
  *
  * each after a line "bench-detail <name> <raw counts>" with the totals
  * it came from, then "bench done", and SRST shutdown. Anything wrong
@@ -55,6 +62,8 @@
 #define BENCH_NULL	1u
 #define BENCH_TIMER	2u
 #define BENCH_SWITCH	4u
+#define BENCH_RDTIME	8u
+#define BENCH_MISALIGNED 16u
 
 /*
  * The timed loop: n iterations of "set a0, a1, a6, a7; INSN; count
@@ -102,6 +111,23 @@ loop_nop(unsigned long ext, unsigned long fid, unsigned long x0,
 {
 	return TIMED_LOOP(".option push\n\t.option norvc\n\tnop\n\t.option pop",
 			  BENCH_CALLS, ext, fid, x0, x1);
+}
+
+/* The same loop around one time read, and around a misaligned load. */
+static unsigned long __attribute__((noinline))
+loop_rdtime(void)
+{
+	return TIMED_LOOP("rdtime a0", BENCH_CALLS, 0, 0, 0, 0);
+}
+
+static unsigned long __attribute__((noinline))
+loop_misaligned(unsigned long aligned)
+{
+#if __riscv_xlen == 64
+	return TIMED_LOOP("ld a0, 1(a1)", BENCH_CALLS, 0, 0, 0, aligned);
+#else
+	return TIMED_LOOP("lw a0, 1(a1)", BENCH_CALLS, 0, 0, 0, aligned);
+#endif
 }
 
 static void __attribute__((noreturn)) bench_fail(const char *what)
@@ -166,6 +192,30 @@ static void bench_timer(void)
 	/* No timer left armed: the far deadline would never fire anyway. */
 	sbi_set_timer(~0ULL);
 	csr_clear(sip, SIP_STIP);
+}
+
+/* One instruction's cost, from its loop and the nop loop. */
+static void bench_insn(const char *name, unsigned long with)
+{
+	unsigned long without = loop_nop(0, 0, 0, 0);
+
+	printf("bench-detail %s loop=%lu nop-loop=%lu n=%lu\n", name, with, without,
+	       BENCH_CALLS);
+	if (with < without)
+		bench_fail("the loop retired fewer instructions than the nop loop");
+	print_ratio(name, with - without + BENCH_CALLS, BENCH_CALLS);
+}
+
+static void bench_rdtime(void)
+{
+	bench_insn("rdtime", loop_rdtime());
+}
+
+static void bench_misaligned(void)
+{
+	static unsigned long buf[4] __attribute__((aligned(16)));
+
+	bench_insn("misaligned", loop_misaligned((unsigned long)buf));
 }
 
 /* --- switch ------------------------------------------------------------ */
@@ -279,9 +329,13 @@ static unsigned int parse_args(const char *args)
 			which |= BENCH_TIMER;
 		} else if (len == 6 && !strncmp(tok, "switch", 6)) {
 			which |= BENCH_SWITCH;
+		} else if (len == 6 && !strncmp(tok, "rdtime", 6)) {
+			which |= BENCH_RDTIME;
+		} else if (len == 10 && !strncmp(tok, "misaligned", 10)) {
+			which |= BENCH_MISALIGNED;
 		} else {
 			printf("FAIL bench: unknown benchmark '%.*s' in bootargs "
-			       "(null, timer, switch)\n", (int)len, tok);
+			       "(null, timer, switch, rdtime, misaligned)\n", (int)len, tok);
 			shutdown_failure();
 		}
 	}
@@ -303,6 +357,10 @@ int main(unsigned long hartid, const void *dtb)
 		bench_timer();
 	if (which & BENCH_SWITCH)
 		bench_switch(&fdt, hartid);
+	if (which & BENCH_RDTIME)
+		bench_rdtime();
+	if (which & BENCH_MISALIGNED)
+		bench_misaligned();
 	puts("bench done");
 	shutdown();
 }

@@ -20,6 +20,7 @@
 
 const struct hyp_machine *hyp_machine;
 bool hyp_stay_up;
+bool hyp_trap_time;
 
 static struct manifest manifest;
 static struct mem_range placed[HYP_MAX_CONTAINERS];
@@ -98,6 +99,7 @@ int hyp_boot(const void *blob, size_t max, const struct hyp_machine *m)
 	if (rc)
 		return rc;
 	hyp_stay_up = manifest.stay_up;
+	hyp_trap_time = manifest.trap_time;
 	place_containers(&manifest, &m->free, m->pmp_regions, placed);
 	create_containers();
 	if (!hyp_nr_containers) {

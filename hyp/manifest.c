@@ -328,6 +328,7 @@ int manifest_parse(const void *blob, size_t max, unsigned int xlen,
 		return HYP_EINVAL;
 	}
 	m->stay_up = fdt_getprop(blob, root, "stay-up", NULL) != NULL;
+	m->trap_time = fdt_getprop(blob, root, "trap-time", NULL) != NULL;
 	ctrs = fdt_subnode_offset(blob, root, "containers");
 	if (ctrs < 0) {
 		hyp_log("error: manifest: no /containers node");

@@ -48,6 +48,40 @@ static struct hyp_frame *forward(struct vcpu *v, struct hyp_frame *f)
 	return f;
 }
 
+#define INSN_CSR_READ_MASK	0x000ff07fUL	/* csrrs rd, <csr>, x0 */
+#define INSN_CSR_READ		0x00002073UL
+#define CSR_TIME		0xc01
+#define CSR_TIMEH		0xc81
+
+/* Trapped in VS or VU mode (mstatus.MPV): a guest's own guest's trap. */
+static bool from_virt(const struct hyp_frame *f)
+{
+	if (HYP_XLEN == 32)
+		return (f->regs.mstatush >> 7) & 1;
+	return ((u64)f->regs.mstatus >> 39) & 1;
+}
+
+/*
+ * A read of the time CSR that trapped (a hart without one, or the
+ * manifest's trap-time) and that the vector's fast path (dx_entry.S)
+ * did not answer, e.g. because mtval did not hold the instruction.
+ */
+static bool emulate_time(struct hyp_frame *f, ulong insn)
+{
+	ulong csr = insn >> 20, rd = (insn >> 7) & 31;
+	u64 now;
+
+	if ((insn & INSN_CSR_READ_MASK) != INSN_CSR_READ || from_virt(f))
+		return false;
+	if (csr != CSR_TIME && !(HYP_XLEN == 32 && csr == CSR_TIMEH))
+		return false;
+	now = hal_time_now();
+	if (rd)
+		f->regs.x[rd] = csr == CSR_TIMEH ? (ulong)(now >> 32) : (ulong)now;
+	f->regs.mepc += 4;
+	return true;
+}
+
 /*
  * Guests run with mstatus.TW set, so WFI traps here as an illegal
  * instruction: the vCPU blocks until it has an interrupt to take, and its
@@ -60,6 +94,8 @@ static struct hyp_frame *illegal_insn(struct vcpu *v, struct hyp_frame *f)
 
 	if (!insn && hal_guest_insn(f->regs.mepc, &insn))
 		insn = 0;
+	if (emulate_time(f, insn))
+		return resume(v, f);
 	if (insn != INSN_WFI)
 		return resume(v, forward(v, f));
 	f->regs.mepc += 4;

@@ -70,6 +70,32 @@ static void reserve_firmware(const void *fdt, struct mem_map *m,
 			mem_map_reserve(m, addr, size);
 }
 
+/*
+ * The mtime register, for the rdtime fast path on harts without a time
+ * CSR: the one CLINT's (base + 0xbff8) or ACLINT MTIMER's (its first reg).
+ * 0 when there is none or more than one, which may not agree.
+ */
+unsigned long dx_mtime_address(void)
+{
+	static const char *const clint[] = { "riscv,clint0", "sifive,clint0" };
+	const void *fdt = fdt_get_address();
+	unsigned long found = 0;
+	int node, n = 0;
+	unsigned int i;
+	u64 addr, size;
+
+	for (i = 0; i < array_size(clint); i++)
+		for (node = fdt_node_offset_by_compatible(fdt, -1, clint[i]); node >= 0;
+		     node = fdt_node_offset_by_compatible(fdt, node, clint[i]))
+			if (!fdt_get_node_addr_size(fdt, node, 0, &addr, &size) && ++n)
+				found = (unsigned long)addr + 0xbff8;
+	for (node = fdt_node_offset_by_compatible(fdt, -1, "riscv,aclint-mtimer"); node >= 0;
+	     node = fdt_node_offset_by_compatible(fdt, node, "riscv,aclint-mtimer"))
+		if (!fdt_get_node_addr_size(fdt, node, 0, &addr, &size) && ++n)
+			found = (unsigned long)addr;
+	return n == 1 ? found : 0;
+}
+
 /* The boot hart's ISA string, less the H extension guests cannot use. */
 static void read_cpu(const void *fdt)
 {

@@ -19,6 +19,12 @@
 #include <sbi/sbi_trap.h>
 
 #define FRAME(x)	SBI_TRAP_REGS_OFFSET(x)
+
+/* csrrs rd, time, x0 and csrrs rd, timeh, x0, any rd */
+#define TIME_INSN_MASK	0xfffff07f
+#define TIME_INSN	0xc0102073
+#define TIMEH_INSN	0xc8102073
+#define MSTATUS_MPV_SHIFT	39	/* MSTATUS_MPV, for a shift */
 #define INFO(x)		(SBI_TRAP_REGS_SIZE + SBI_TRAP_INFO_OFFSET(x))
 
 .macro CLEAR_MDT tmp
@@ -107,12 +113,129 @@ dx_trap_vector:
 	REG_L	t0, SBI_SCRATCH_TMP0_OFFSET(tp)
 	REG_S	t0, FRAME(t0)(sp)
 	csrrw	tp, CSR_MSCRATCH, tp
+	csrr	t0, CSR_MCAUSE
+	addi	t0, t0, -CAUSE_ILLEGAL_INSTRUCTION
+	beqz	t0, .Lillegal
+.Lguest:
 	SAVE_REST
 	mv	a0, sp
 	/* The hart's stack ends where its scratch area begins. */
 	csrr	sp, CSR_MSCRATCH
 	call	hyp_trap
 	j	.Lrestore
+
+/*
+ * A guest's read of the time CSR, answered here: a few dozen
+ * instructions instead of the whole trap path and OpenSBI's emulation.
+ * On the HiFive boards' U54/U74 there is no time CSR, so every rdtime a
+ * guest executes lands here (Linux makes millions), and QEMU does the
+ * same under the manifest's trap-time. Only "csrrs rd, time(h), x0"
+ * with the instruction in mtval and mstatus.MPV clear (from VS-mode the
+ * guest's htimedelta applies: hyp_trap's slow path). sp is the vCPU's
+ * frame, where the guest's sp and t0 are; t1 and t2 join them there,
+ * and a value for any of those four goes to its slot.
+ */
+.Lillegal:
+	lla	t0, dx_fast_mtime
+	REG_L	t0, 0(t0)
+	beqz	t0, .Lguest
+	REG_S	t1, FRAME(t1)(sp)
+	REG_S	t2, FRAME(t2)(sp)
+	csrr	t1, CSR_MTVAL
+	li	t2, TIME_INSN_MASK
+	and	t2, t1, t2
+#if __riscv_xlen == 32
+	csrr	t0, CSR_MSTATUSH
+	andi	t0, t0, MSTATUSH_MPV
+	bnez	t0, .Lslow_time
+	li	t0, TIMEH_INSN
+	beq	t2, t0, .Ltimeh
+#else
+	csrr	t0, CSR_MSTATUS
+	srli	t0, t0, MSTATUS_MPV_SHIFT
+	andi	t0, t0, 1
+	bnez	t0, .Lslow_time
+#endif
+	li	t0, TIME_INSN
+	bne	t2, t0, .Lslow_time
+	lla	t0, dx_fast_mtime
+	REG_L	t0, 0(t0)
+	addi	t2, t0, -1
+	beqz	t2, 1f
+	REG_L	t2, 0(t0)		/* mtime, low half on rv32 */
+	j	.Lset_rd
+1:	csrr	t2, CSR_TIME
+	j	.Lset_rd
+#if __riscv_xlen == 32
+.Ltimeh:
+	lla	t0, dx_fast_mtime
+	REG_L	t0, 0(t0)
+	addi	t2, t0, -1
+	beqz	t2, 1f
+	REG_L	t2, 4(t0)
+	j	.Lset_rd
+1:	csrr	t2, CSR_TIMEH
+#endif
+	/* x[rd] = t2, through the table: 8 bytes an entry. */
+.Lset_rd:
+	srli	t1, t1, 7
+	andi	t1, t1, 31
+	slli	t1, t1, 3
+	lla	t0, .Lrd_table
+	add	t0, t0, t1
+	jr	t0
+.Ltime_done:
+	csrr	t0, CSR_MEPC
+	addi	t0, t0, 4
+	csrw	CSR_MEPC, t0
+	REG_L	t2, FRAME(t2)(sp)
+	REG_L	t1, FRAME(t1)(sp)
+	REG_L	t0, FRAME(t0)(sp)
+	REG_L	sp, FRAME(sp)(sp)
+	mret
+.Lslow_time:
+	REG_L	t2, FRAME(t2)(sp)
+	REG_L	t1, FRAME(t1)(sp)
+	j	.Lguest
+
+	/* Uncompressed, so every entry is two 4-byte instructions. */
+	.option	push
+	.option	norvc
+	.balign	8
+.Lrd_table:
+	j	.Ltime_done;		nop			/* x0 */
+	mv	ra, t2;			j .Ltime_done
+	REG_S	t2, FRAME(sp)(sp);	j .Ltime_done
+	mv	gp, t2;			j .Ltime_done
+	mv	tp, t2;			j .Ltime_done
+	REG_S	t2, FRAME(t0)(sp);	j .Ltime_done
+	REG_S	t2, FRAME(t1)(sp);	j .Ltime_done
+	REG_S	t2, FRAME(t2)(sp);	j .Ltime_done
+	mv	s0, t2;			j .Ltime_done
+	mv	s1, t2;			j .Ltime_done
+	mv	a0, t2;			j .Ltime_done
+	mv	a1, t2;			j .Ltime_done
+	mv	a2, t2;			j .Ltime_done
+	mv	a3, t2;			j .Ltime_done
+	mv	a4, t2;			j .Ltime_done
+	mv	a5, t2;			j .Ltime_done
+	mv	a6, t2;			j .Ltime_done
+	mv	a7, t2;			j .Ltime_done
+	mv	s2, t2;			j .Ltime_done
+	mv	s3, t2;			j .Ltime_done
+	mv	s4, t2;			j .Ltime_done
+	mv	s5, t2;			j .Ltime_done
+	mv	s6, t2;			j .Ltime_done
+	mv	s7, t2;			j .Ltime_done
+	mv	s8, t2;			j .Ltime_done
+	mv	s9, t2;			j .Ltime_done
+	mv	s10, t2;		j .Ltime_done
+	mv	s11, t2;		j .Ltime_done
+	mv	t3, t2;			j .Ltime_done
+	mv	t4, t2;			j .Ltime_done
+	mv	t5, t2;			j .Ltime_done
+	mv	t6, t2;			j .Ltime_done
+	.option	pop
 
 .Lfrom_m:
 	REG_S	sp, (FRAME(sp) - SBI_TRAP_CONTEXT_SIZE)(sp)

@@ -29,6 +29,13 @@ static struct vcpu *ext_owner[HYP_MAX_HARTS];
 
 struct dx_facts dx_facts;
 
+/*
+ * How the vector's rdtime fast path reads the time (dx_entry.S): 0 it
+ * does not (hyp_trap's path does), 1 from the time CSR, else the
+ * address of the 64-bit mtime register.
+ */
+unsigned long dx_fast_mtime __attribute__((visibility("hidden")));
+
 void dx_facts_init(void)
 {
 	struct sbi_scratch *scratch = sbi_scratch_thishart_ptr();
@@ -36,6 +43,7 @@ void dx_facts_init(void)
 	dx_facts.sstc = sbi_hart_has_extension(scratch, SBI_HART_EXT_SSTC);
 	dx_facts.time_csr = sbi_hart_has_extension(scratch, SBI_HART_EXT_ZICNTR);
 	dx_facts.senvcfg = sbi_hart_priv_version(scratch) >= SBI_HART_PRIV_VER_1_12;
+	dx_fast_mtime = dx_facts.time_csr ? 1 : dx_mtime_address();
 }
 
 int hal_hart_start(unsigned int hart)

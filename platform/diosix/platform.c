@@ -19,6 +19,7 @@
 #include <sbi_utils/reset/fdt_reset.h>
 #include <sbi_utils/serial/fdt_serial.h>
 #include <sbi_utils/timer/fdt_timer.h>
+#include <hyp/hyp.h>
 #include "dx.h"
 
 struct dx_hart_info dx_harts[SBI_HARTMASK_MAX_BITS];
@@ -100,6 +101,9 @@ static int dx_early_init(bool cold_boot)
 
 static int dx_final_init(bool cold_boot)
 {
+	/* The manifest's trap-time: guests' rdtime traps to the vector. */
+	if (hyp_trap_time)
+		csr_clear(CSR_MCOUNTEREN, 1UL << (CSR_TIME - CSR_CYCLE));
 	return dx_trap_init(cold_boot);
 }
 

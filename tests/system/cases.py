@@ -765,6 +765,27 @@ def check_sbi(t, smp=None, stock=True):
     con.expect_poweroff()
 
 
+@system_test("trap-time")
+def trap_time(t):
+    """The manifest's trap-time clears mcounteren.TM, so every rdtime (and
+    rdtimeh on rv32) a guest executes traps, as on harts with no time CSR;
+    OpenSBI would refuse it (TM clear), so the guests pass only if the
+    hypervisor answers each one. sbi-time checks its timers against the
+    times it reads; smp waits on deadlines."""
+    t.build("trap-time")
+    con = t.boot("trap-time", running=["sbi-time", "smp"])
+    con.expect_containers([("sbi-time", 4, 4), ("smp", 4, 4)])
+    ours = sbi_checks(con.texts("sbi-time"))
+    want = f"sbi-time done: {len(ours)} passed, 0 failed"
+    if not ours or want not in con.texts("sbi-time"):
+        fail(f"sbi-time did not print '{want}'", con._ctx("sbi-time"))
+    if SMP_DONE not in con.texts("smp"):
+        fail(f"smp did not print '{SMP_DONE}'", con._ctx("smp"))
+    for name in ("sbi-time", "smp"):
+        con.expect_stopped(name, "shutdown")
+    con.expect_poweroff()
+
+
 @system_test("sbi-conformance", targets=ALL)
 def sbi_conformance(t):
     check_sbi(t)

@@ -110,6 +110,7 @@ static void reset_hyp(void)
 	sched_lock.taken = 0;
 	hyp_machine = NULL;
 	hyp_stay_up = false;
+	hyp_trap_time = false;
 	console_init(NULL);
 	hyp_ticks_init(fake.freq);
 	hyp_poweroff_requested = false;

@@ -500,6 +500,42 @@ static void legacy_mask_in_ram_only(void)
 	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_ADDRESS);
 }
 
+/* --- time CSR reads that trap -------------------------------------------- */
+
+#define INSN_RDTIME(rd)	(0xc0102073UL | (ulong)(rd) << 7)
+
+/* rdtime answered in place: rd gets the time, pc moves on, no forward. */
+static void rdtime_emulated(void)
+{
+	ulong pc;
+
+	setup();
+	start_all();
+	fake.now = 0x123456789aULL;
+	pc = v[0].frame.regs.mepc;
+	trap(&v[0], HYP_EXC_ILLEGAL_INSN, INSN_RDTIME(HYP_REG_A5));
+	EXPECT(resumed == &v[0].frame);
+	EXPECT_EQ(REG(&v[0], 5), 0x123456789aULL);
+	EXPECT_EQ(v[0].frame.regs.mepc, pc + 4);
+	trap(&v[0], HYP_EXC_ILLEGAL_INSN, INSN_RDTIME(0));
+	EXPECT_EQ(v[0].frame.regs.x[0], 0);
+	EXPECT_EQ(v[0].frame.regs.mepc, pc + 8);
+	EXPECT_EQ(fake.forwards, 0);
+}
+
+/* Not a plain read of time, or from VS-mode: OpenSBI's to handle. */
+static void rdtime_others_forwarded(void)
+{
+	setup();
+	start_all();
+	trap(&v[0], HYP_EXC_ILLEGAL_INSN, 0xc0101073UL | 15 << 7);	/* csrrw */
+	trap(&v[0], HYP_EXC_ILLEGAL_INSN, 0xc0002073UL | 15 << 7);	/* cycle */
+	trap(&v[0], HYP_EXC_ILLEGAL_INSN, 0xc010a073UL | 15 << 7);	/* rs1 != x0 */
+	v[0].frame.regs.mstatus |= 1UL << 39;				/* MPV */
+	trap(&v[0], HYP_EXC_ILLEGAL_INSN, INSN_RDTIME(15));
+	EXPECT_EQ(fake.forwards, 4);
+}
+
 /* --- WFI ---------------------------------------------------------------- */
 
 static void wfi_pending_goes_on(void)
@@ -560,6 +596,8 @@ static const struct unit_case hsm_cases[] = {
 	UNIT_CASE(rfence),
 	UNIT_CASE(legacy_ipi_and_fences),
 	UNIT_CASE(legacy_mask_in_ram_only),
+	UNIT_CASE(rdtime_emulated),
+	UNIT_CASE(rdtime_others_forwarded),
 	UNIT_CASE(wfi_pending_goes_on),
 	UNIT_CASE(wfi_read_from_guest),
 	UNIT_CASE(other_illegal_forwarded),

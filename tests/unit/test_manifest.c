@@ -109,6 +109,7 @@ static void valid_two_containers(void)
 	ASSERT_EQ(man.count, 2);
 	EXPECT_EQ(manifest_valid_count(&man), 2);
 	EXPECT(!man.stay_up);
+	EXPECT(!man.trap_time);
 	a = &man.ctr[0];
 	b = &man.ctr[1];
 	EXPECT_STREQ(a->name, "alpha");
@@ -147,6 +148,7 @@ static void valid_options(void)
 	MF(fdt_begin_node(blob, ""));
 	mf_str("compatible", "diosix,manifest");
 	MF(fdt_property(blob, "stay-up", NULL, 0));
+	MF(fdt_property(blob, "trap-time", NULL, 0));
 	MF(fdt_begin_node(blob, "containers"));
 	MF(fdt_begin_node(blob, "n"));
 	mf_image(32);
@@ -165,6 +167,7 @@ static void valid_options(void)
 	ASSERT_EQ(parse(32), 0);
 	ASSERT_EQ(man.count, 2);
 	EXPECT(man.stay_up);
+	EXPECT(man.trap_time);
 	EXPECT(man.ctr[0].valid);
 	EXPECT_EQ(man.ctr[0].memory, 2048 * HYP_MIB);
 	EXPECT_EQ(man.ctr[0].restart, RESTART_NEVER);

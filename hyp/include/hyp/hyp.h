@@ -26,6 +26,13 @@ struct hyp_machine {
  */
 int hyp_boot(const void *manifest, size_t max, const struct hyp_machine *m);
 
+/*
+ * The manifest's trap-time: guests' reads of the time CSR trap to the
+ * hypervisor, which answers them, as on harts without a time CSR (the
+ * HiFive boards' U54/U74). For testing and measuring that path on QEMU.
+ */
+extern bool hyp_trap_time;
+
 /** A trap from S or U mode; returns the frame to resume. */
 struct hyp_frame *hyp_trap(struct hyp_frame *f);
 

@@ -38,6 +38,7 @@ struct manifest {
 	struct manifest_ctr ctr[HYP_MAX_CONTAINERS];
 	unsigned int dropped;	/* entries past HYP_MAX_CONTAINERS: reported, not kept */
 	bool stay_up;		/* keep the machine on when all have stopped */
+	bool trap_time;		/* guests' time CSR reads trap and are answered */
 };
 
 /**
