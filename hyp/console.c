@@ -23,6 +23,8 @@ static struct container *focus;
 static bool operator_mode;
 static char cmd[CMD_MAX];
 static unsigned int cmd_len;
+/* When the poll hart next reads a quiet UART (only that hart touches it). */
+static u64 next_poll;
 
 /* At boot, before any hart polls (and between unit test cases). */
 void console_init(struct container *c)
@@ -31,6 +33,7 @@ void console_init(struct container *c)
 	focus = c;
 	operator_mode = false;
 	cmd_len = 0;
+	next_poll = 0;
 }
 
 bool console_is_poll_hart(unsigned int hart)
@@ -43,11 +46,18 @@ bool console_is_poll_hart(unsigned int hart)
 	return false;
 }
 
+/*
+ * Polls keep a fixed schedule rather than "now + period": the poll hart
+ * re-arms its timer at every switch, and a deadline that moved each time
+ * would make every re-arm a write to the timer device.
+ */
 u64 console_poll_deadline(u64 now)
 {
 	if (!hyp_nr_containers)
 		return ~0ULL;
-	return now + hyp_ticks.console_poll;
+	if (now >= next_poll)
+		next_poll = now + hyp_ticks.console_poll;
+	return next_poll;
 }
 
 static struct container *find(const char *name)

@@ -41,9 +41,16 @@ static unsigned int pick_hart(const struct vcpu *v)
 
 	if (v->pin_hart >= 0)
 		return (unsigned int)v->pin_hart;
-	/* Stay where it last ran unless another hart is less loaded. */
-	if (v->hart >= 0 && (unsigned int)v->hart < n && shared_hart((unsigned int)v->hart))
+	/*
+	 * Stay where it last ran unless another hart is less loaded: an
+	 * idle last hart needs no look at the others. (Only a wake onto a
+	 * busy hart walks them; see docs/scheduling.md.)
+	 */
+	if (v->hart >= 0 && (unsigned int)v->hart < n && shared_hart((unsigned int)v->hart)) {
 		best = (unsigned int)v->hart;
+		if (!hart_load(best))
+			return best;
+	}
 	for (i = 0; i < n; i++) {
 		if (!shared_hart(i))
 			continue;
@@ -82,14 +89,43 @@ void sched_kick(unsigned int hart)
 		hal_hart_kick(hart);
 }
 
+/*
+ * The run queues and sleeper lists are doubly linked through rq_next and
+ * rq_prev (a vCPU is on one list at most), so taking a vCPU off any of
+ * them is O(1), whatever else waits there.
+ */
+static void list_remove(struct vcpu **head, struct vcpu **tail, struct vcpu *v)
+{
+	if (v->rq_prev)
+		v->rq_prev->rq_next = v->rq_next;
+	else
+		*head = v->rq_next;
+	if (v->rq_next)
+		v->rq_next->rq_prev = v->rq_prev;
+	else
+		*tail = v->rq_prev;
+	v->rq_next = v->rq_prev = NULL;
+}
+
+/* Put @v before @at, or at the tail if @at is NULL. */
+static void list_insert(struct vcpu **head, struct vcpu **tail, struct vcpu *at,
+			struct vcpu *v)
+{
+	v->rq_next = at;
+	v->rq_prev = at ? at->rq_prev : *tail;
+	if (v->rq_prev)
+		v->rq_prev->rq_next = v;
+	else
+		*head = v;
+	if (at)
+		at->rq_prev = v;
+	else
+		*tail = v;
+}
+
 static void enqueue_locked(struct hart *h, struct vcpu *v)
 {
-	v->rq_next = NULL;
-	if (h->rq_tail)
-		h->rq_tail->rq_next = v;
-	else
-		h->rq_head = v;
-	h->rq_tail = v;
+	list_insert(&h->rq_head, &h->rq_tail, NULL, v);
 	h->queued++;
 }
 
@@ -106,20 +142,30 @@ void sched_wake_locked(struct vcpu *v)
 		sched_arm_timer();	/* it now shares this hart: slice it */
 }
 
-static bool unlink(struct vcpu **head, struct vcpu **tail, struct vcpu *v)
+/*
+ * Sleepers are kept in deadline order, those with no deadline at the
+ * tail: the earliest is at the head, for the timer, and one without a
+ * deadline (WFI waiting for an IPI) goes in without a walk.
+ */
+static void sleeper_add(struct hart *h, struct vcpu *v, u64 deadline)
 {
-	struct vcpu **pp, *prev = NULL;
+	struct vcpu *at = NULL;
 
-	for (pp = head; *pp; prev = *pp, pp = &(*pp)->rq_next) {
-		if (*pp != v)
-			continue;
-		*pp = v->rq_next;
-		if (tail && *tail == v)
-			*tail = prev;
-		v->rq_next = NULL;
-		return true;
-	}
-	return false;
+	v->sleep_deadline = deadline;
+	if (deadline != ~0ULL)
+		for (at = h->sleepers; at && at->sleep_deadline <= deadline; at = at->rq_next)
+			;
+	list_insert(&h->sleepers, &h->sleepers_tail, at, v);
+}
+
+static void sleeper_remove(struct hart *h, struct vcpu *v)
+{
+	list_remove(&h->sleepers, &h->sleepers_tail, v);
+}
+
+static u64 next_sleeper_deadline(const struct hart *h)
+{
+	return h->sleepers ? h->sleepers->sleep_deadline : ~0ULL;
 }
 
 void sched_dequeue_locked(struct vcpu *v)
@@ -127,11 +173,13 @@ void sched_dequeue_locked(struct vcpu *v)
 	struct hart *h = &hyp_harts[v->hart];
 
 	if (v->state == VCPU_BLOCKED) {
-		unlink(&h->sleepers, NULL, v);
+		sleeper_remove(h, v);
 		return;
 	}
-	if (unlink(&h->rq_head, &h->rq_tail, v))
+	if (v->state == VCPU_RUNNABLE) {
+		list_remove(&h->rq_head, &h->rq_tail, v);
 		h->queued--;
+	}
 }
 
 static struct vcpu *pop_locked(struct hart *h)
@@ -140,11 +188,8 @@ static struct vcpu *pop_locked(struct hart *h)
 
 	if (!v)
 		return NULL;
-	h->rq_head = v->rq_next;
-	if (!h->rq_head)
-		h->rq_tail = NULL;
+	list_remove(&h->rq_head, &h->rq_tail, v);
 	h->queued--;
-	v->rq_next = NULL;
 	return v;
 }
 
@@ -194,7 +239,7 @@ static void unblock_locked(struct vcpu *v)
 {
 	struct hyp_regs *r = &v->frame.regs;
 
-	unlink(&hyp_harts[v->hart].sleepers, NULL, v);
+	sleeper_remove(&hyp_harts[v->hart], v);
 	if (v->block == BLOCK_SUSPEND_NONRET) {
 		r->mepc = v->resume_addr;
 		r->x[HYP_REG_A0] = v->id;
@@ -205,27 +250,22 @@ static void unblock_locked(struct vcpu *v)
 	sched_wake_locked(v);
 }
 
-/* Wake this hart's sleepers whose timer passed; the earliest deadline left. */
+/*
+ * Wake this hart's sleepers whose timer passed; the earliest deadline
+ * left. Only the head can be due: no walk of the others.
+ */
 static u64 check_sleepers_locked(struct hart *h, u64 now)
 {
-	struct vcpu *v = h->sleepers, *next;
-	u64 next_deadline = ~0ULL, d;
+	struct vcpu *v;
 
-	for (; v; v = next) {
-		next = v->rq_next;
-		if (!hal_has_sstc() && v->timer <= now) {
+	while ((v = h->sleepers) && v->sleep_deadline <= now) {
+		if (!hal_has_sstc()) {
 			v->timer = ~0ULL;
 			v->csr.sip |= HYP_MIP_STIP;
 		}
-		if (vcpu_irq_pending(v, now)) {
-			unblock_locked(v);
-			continue;
-		}
-		d = vcpu_deadline(v);
-		if (d < next_deadline)
-			next_deadline = d;
+		unblock_locked(v);
 	}
-	return next_deadline;
+	return next_sleeper_deadline(h);
 }
 
 /*
@@ -244,7 +284,7 @@ static void arm(struct hart *h, u64 when)
 void sched_arm_timer(void)
 {
 	struct hart *h = this_hart();
-	struct vcpu *cur = h->current, *v;
+	struct vcpu *cur = h->current;
 	u64 when = ~0ULL, d;
 
 	/*
@@ -260,11 +300,9 @@ void sched_arm_timer(void)
 	when = h->slice_end;
 	if (cur && !hal_has_sstc() && cur->timer < when)
 		when = cur->timer;
-	for (v = h->sleepers; v; v = v->rq_next) {
-		d = vcpu_deadline(v);
-		if (d < when)
-			when = d;
-	}
+	d = next_sleeper_deadline(h);
+	if (d < when)
+		when = d;
 	if (console_is_poll_hart(hal_hart_index())) {
 		d = console_poll_deadline(hal_time_now());
 		if (d < when)
@@ -434,8 +472,7 @@ bool sched_block(struct vcpu *v, enum vcpu_block why)
 	}
 	v->state = VCPU_BLOCKED;
 	v->block = why;
-	v->rq_next = h->sleepers;
-	h->sleepers = v;
+	sleeper_add(h, v, vcpu_deadline(v));
 	/* Off this hart before anyone can wake it and run it elsewhere. */
 	detach(h);
 	hyp_unlock(&sched_lock);

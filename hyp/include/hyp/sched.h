@@ -19,7 +19,9 @@ struct hart {
 	struct vcpu *rq_head;
 	struct vcpu *rq_tail;
 	unsigned int queued;
-	struct vcpu *sleepers;		/* blocked vCPUs last run here */
+	/* Blocked vCPUs last run here, earliest sleep_deadline first. */
+	struct vcpu *sleepers;
+	struct vcpu *sleepers_tail;
 	struct container *pinned;	/* the container this hart is dedicated to */
 	u64 slice_end;			/* ~0 when not slicing */
 	u64 timer_armed;		/* what the M-mode timer was last set to */

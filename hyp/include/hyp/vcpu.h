@@ -92,6 +92,8 @@ struct vcpu {
 	int pin_hart;			/* its dedicated hart if pinned, else -1 */
 	int ext_hart;			/* hart whose FP/V registers hold its state */
 	struct vcpu *rq_next;		/* run queue, or its hart's sleepers */
+	struct vcpu *rq_prev;
+	u64 sleep_deadline;		/* while blocked: when its timer wakes it, ~0 never */
 	enum vcpu_block block;
 	bool start_pending;		/* started, not yet run (HSM START_PENDING) */
 	ulong resume_addr;		/* non-retentive suspend */
