@@ -9,7 +9,7 @@
 #include <hyp/gfdt.h>
 #include <hyp/hal.h>
 #include <hyp/hyp.h>
-#include <hyp/sbi.h>
+#include <hyp/vsbi.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
 #include "elf_image.h"
@@ -193,7 +193,7 @@ static void enter_other_trap_forwarded(void)
 	struct hyp_frame f = { 0 };
 
 	f.trap.cause = HYP_EXC_ECALL_S;
-	f.regs.x[HYP_REG_A7] = SBI_EXT_BASE;
+	f.regs.x[HYP_REG_A7] = VSBI_EXT_BASE;
 	EXPECT(hyp_trap(&f) == &f);
 	EXPECT_EQ(fake.forwards, 1);
 	EXPECT_EQ(fake.hart_starts[1], 0);
@@ -204,8 +204,8 @@ static void enter_with_nothing_powers_off(void)
 	struct hyp_frame f = { 0 };
 
 	f.trap.cause = HYP_EXC_ECALL_S;
-	f.regs.x[HYP_REG_A7] = SBI_EXT_DIOSIX;
-	f.regs.x[HYP_REG_A0 + 6] = SBI_DIOSIX_ENTER;
+	f.regs.x[HYP_REG_A7] = VSBI_EXT_DIOSIX;
+	f.regs.x[HYP_REG_A0 + 6] = VSBI_DIOSIX_ENTER;
 	EXPECT_EQ(FAKE_RUN(hyp_trap(&f)), FAKE_POWEROFF);
 }
 
@@ -222,8 +222,8 @@ static void enter_starts_everything(void)
 	ASSERT_EQ(boot(), 0);
 	fake.guest_harts = 0xe | 1;
 	f.trap.cause = HYP_EXC_ECALL_S;
-	f.regs.x[HYP_REG_A7] = SBI_EXT_DIOSIX;
-	f.regs.x[HYP_REG_A0 + 6] = SBI_DIOSIX_ENTER;
+	f.regs.x[HYP_REG_A7] = VSBI_EXT_DIOSIX;
+	f.regs.x[HYP_REG_A0 + 6] = VSBI_DIOSIX_ENTER;
 	ASSERT_EQ(FAKE_RUN(r = hyp_trap(&f)), FAKE_RETURNED);
 	EXPECT(r == &a->vcpus[0].frame);
 	EXPECT(hyp_harts[0].started);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * The SBI interface as a guest sees it (hyp/sbi*.c), driven through
- * sbi_dispatch() and hyp_trap() with a vCPU inside a hand-built container.
+ * vsbi_dispatch() and hyp_trap() with a vCPU inside a hand-built container.
  */
 #include <libfdt.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 #include <hyp/hal.h>
 #include <hyp/hyp.h>
 #include <hyp/manifest.h>
-#include <hyp/sbi.h>
+#include <hyp/vsbi.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
 #include "elf_image.h"
@@ -82,7 +82,7 @@ static long ecall(ulong eid, ulong fid, ulong a0, ulong a1, ulong a2)
 	ulong pc = vc->frame.regs.mepc;
 
 	set_args(eid, fid, a0, a1, a2);
-	sbi_dispatch(vc);
+	vsbi_dispatch(vc);
 	EXPECT_EQ(vc->frame.regs.mepc, pc + 4);
 	EXPECT_EQ(A(3), 0x5a5a0003);
 	ret_a1 = A(1);
@@ -99,41 +99,41 @@ static u8 *phys(u64 pa)
 static void base_versions(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_BASE, 0, 0, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, 0, 0, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 0x02000000);
-	EXPECT_EQ(ecall(SBI_EXT_BASE, 1, 0, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, 1, 0, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 5);
-	EXPECT_EQ(ecall(SBI_EXT_BASE, 2, 0, 0, 0), SBI_SUCCESS);
-	EXPECT_EQ(ret_a1, SBI_IMPL_VERSION);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, 2, 0, 0, 0), VSBI_SUCCESS);
+	EXPECT_EQ(ret_a1, VSBI_IMPL_VERSION);
 	EXPECT_EQ(vc->frame.regs.mepc, PC + 12);
 }
 
 static void base_machine_ids(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_BASE, 4, 0, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, 4, 0, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, fake.machine_id[0]);
-	EXPECT_EQ(ecall(SBI_EXT_BASE, 5, 0, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, 5, 0, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, fake.machine_id[1]);
-	EXPECT_EQ(ecall(SBI_EXT_BASE, 6, 0, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, 6, 0, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, fake.machine_id[2]);
-	EXPECT_EQ(ecall(SBI_EXT_BASE, 7, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, 7, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
 }
 
 static long probe(ulong eid)
 {
-	EXPECT_EQ(ecall(SBI_EXT_BASE, 3, eid, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, 3, eid, 0, 0), VSBI_SUCCESS);
 	return (long)ret_a1;
 }
 
 static void base_probe(void)
 {
 	static const ulong yes[] = {
-		SBI_EXT_BASE, SBI_EXT_TIME, SBI_EXT_SRST, SBI_EXT_DBCN,
-		SBI_EXT_HSM, SBI_EXT_IPI, SBI_EXT_RFENCE,
+		VSBI_EXT_BASE, VSBI_EXT_TIME, VSBI_EXT_SRST, VSBI_EXT_DBCN,
+		VSBI_EXT_HSM, VSBI_EXT_IPI, VSBI_EXT_RFENCE,
 	};
 	static const ulong no[] = {
-		EID_PMU, 0x12345678, SBI_EXT_DIOSIX, 0x11, ~0UL,
+		EID_PMU, 0x12345678, VSBI_EXT_DIOSIX, 0x11, ~0UL,
 	};
 	unsigned int i;
 
@@ -150,12 +150,12 @@ static void base_probe(void)
 static void unknown_eid(void)
 {
 	setup();
-	EXPECT_EQ(ecall(0x12345678, 0, 1, 2, 3), SBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(0x12345678, 0, 1, 2, 3), VSBI_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(ret_a1, 0);
-	EXPECT_EQ(ecall(EID_PMU, 0, 1, 2, 3), SBI_ERR_NOT_SUPPORTED);
-	EXPECT_EQ(ecall(SBI_EXT_DIOSIX, SBI_DIOSIX_ENTER, 0, 0, 0),
-		  SBI_ERR_NOT_SUPPORTED);
-	EXPECT_EQ(ecall(0x10, 99, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(EID_PMU, 0, 1, 2, 3), VSBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(VSBI_EXT_DIOSIX, VSBI_DIOSIX_ENTER, 0, 0, 0),
+		  VSBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(0x10, 99, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
 }
 
 /* --- legacy ------------------------------------------------------------- */
@@ -163,12 +163,12 @@ static void unknown_eid(void)
 static void legacy_putchar(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_PUTCHAR, 0, 'h', 0x1234, 0), 0);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_PUTCHAR, 0, 'h', 0x1234, 0), 0);
 	EXPECT_EQ(ret_a1, 0x1234);
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_PUTCHAR, 0, 0x100 | 'i', 0x99, 0), 0);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_PUTCHAR, 0, 0x100 | 'i', 0x99, 0), 0);
 	EXPECT_EQ(ret_a1, 0x99);
 	EXPECT_EQ(fake.console_len, 0);
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_PUTCHAR, 0, '\n', 7, 0), 0);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_PUTCHAR, 0, '\n', 7, 0), 0);
 	EXPECT_STREQ(fake_console(), "[guest] hi\n");
 }
 
@@ -181,17 +181,17 @@ static u64 idle_timer(void)
 static void legacy_getchar(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0x77, 0), -1);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_GETCHAR, 0, 0, 0x77, 0), -1);
 	EXPECT_EQ(ret_a1, 0x77);
 	fake_input("x");
 	/* Not focused: nothing, and the key never reaches it later either. */
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
 	console_init(ctr);
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
 	fake_input("q");
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0x55, 0), 'q');
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_GETCHAR, 0, 0, 0x55, 0), 'q');
 	EXPECT_EQ(ret_a1, 0x55);
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
 }
 
 static void legacy_unsupported(void)
@@ -201,7 +201,7 @@ static void legacy_unsupported(void)
 
 	setup();
 	for (i = 0; i < HYP_ARRAY_SIZE(eids); i++) {
-		EXPECT_EQ(ecall(eids[i], 0, 0, 0xabc, 0), SBI_ERR_NOT_SUPPORTED);
+		EXPECT_EQ(ecall(eids[i], 0, 0, 0xabc, 0), VSBI_ERR_NOT_SUPPORTED);
 		EXPECT_EQ(ret_a1, 0xabc);
 	}
 }
@@ -209,7 +209,7 @@ static void legacy_unsupported(void)
 static void legacy_shutdown(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0x42, 0), 0);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0x42, 0), 0);
 	EXPECT_EQ(ret_a1, 0x42);
 	EXPECT_EQ(ctr->state, CTR_STOPPING);
 	EXPECT_EQ(ctr->stop_reason, CTR_STOP_SHUTDOWN);
@@ -219,18 +219,18 @@ static void legacy_shutdown(void)
 
 static long dbcn(ulong fid, u64 len, u64 addr, ulong hi)
 {
-	return ecall(SBI_EXT_DBCN, fid, (ulong)len, (ulong)addr, hi);
+	return ecall(VSBI_EXT_DBCN, fid, (ulong)len, (ulong)addr, hi);
 }
 
 static void dbcn_write_lines(void)
 {
 	setup();
 	memcpy(phys(BUF), "hello\nwor", 9);
-	EXPECT_EQ(dbcn(0, 9, BUF, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(0, 9, BUF, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 9);
 	EXPECT_STREQ(fake_console(), "[guest] hello\n");
 	memcpy(phys(BUF), "ld\r\n", 4);
-	EXPECT_EQ(dbcn(0, 4, BUF, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(0, 4, BUF, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 4);
 	EXPECT_STREQ(fake_console(), "[guest] hello\n[guest] world\n");
 }
@@ -240,11 +240,11 @@ static void dbcn_write_edges(void)
 {
 	setup();
 	memcpy(phys(RAM_BASE), "first\n", 6);
-	EXPECT_EQ(dbcn(0, 6, RAM_BASE, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(0, 6, RAM_BASE, 0), VSBI_SUCCESS);
 	memcpy(phys(RAM_BASE + RAM_SIZE - 5), "last\n", 5);
-	EXPECT_EQ(dbcn(0, 5, RAM_BASE + RAM_SIZE - 5, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(0, 5, RAM_BASE + RAM_SIZE - 5, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 5);
-	EXPECT_EQ(dbcn(0, 0, RAM_BASE + 8, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(0, 0, RAM_BASE + 8, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 0);
 	EXPECT_STREQ(fake_console(), "[guest] first\n[guest] last\n");
 }
@@ -254,7 +254,7 @@ static void dbcn_write_chunked(void)
 {
 	setup();
 	memset(phys(BUF), 'x', 5000);
-	EXPECT_EQ(dbcn(0, 5000, BUF, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(0, 5000, BUF, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 4096);
 }
 
@@ -262,11 +262,11 @@ static void dbcn_write_chunked(void)
 static void check_bad_buffer(u64 len, u64 addr, ulong hi)
 {
 	fake_console_clear();
-	EXPECT_EQ(dbcn(0, len, addr, hi), SBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(dbcn(0, len, addr, hi), VSBI_ERR_INVALID_PARAM);
 	EXPECT_EQ(ret_a1, 0);
-	EXPECT_EQ(dbcn(1, len, addr, hi), SBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(dbcn(1, len, addr, hi), VSBI_ERR_INVALID_PARAM);
 	EXPECT_EQ(ret_a1, 0);
-	EXPECT_EQ(dbcn(2, '\n', 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(2, '\n', 0, 0), VSBI_SUCCESS);
 	EXPECT_STREQ(fake_console(), "[guest] \n");
 	EXPECT_EQ(fake_input_left(), 3);
 }
@@ -302,37 +302,37 @@ static void dbcn_read(void)
 	memset(buf, '.', 8);
 	fake_input("xyz");
 	/* Not focused: reads nothing. */
-	EXPECT_EQ(dbcn(1, 8, BUF, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(1, 8, BUF, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 0);
 	EXPECT_EQ(buf[0], '.');
 	console_init(ctr);
 	fake_input("abc");
-	EXPECT_EQ(dbcn(1, 2, BUF, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(1, 2, BUF, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 2);
 	EXPECT(!memcmp(buf, "ab......", 8));
-	EXPECT_EQ(dbcn(1, 8, BUF + 2, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(1, 8, BUF + 2, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 1);
 	EXPECT(!memcmp(buf, "abc.....", 8));
-	EXPECT_EQ(dbcn(1, 8, BUF, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(1, 8, BUF, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 0);
 }
 
 static void dbcn_write_byte(void)
 {
 	setup();
-	EXPECT_EQ(dbcn(2, 'o', 0xdead, 0xbeef), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(2, 'o', 0xdead, 0xbeef), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 0);
-	EXPECT_EQ(dbcn(2, 0x100 | 'k', 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(2, 0x100 | 'k', 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(fake.console_len, 0);
-	EXPECT_EQ(dbcn(2, '\n', 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(2, '\n', 0, 0), VSBI_SUCCESS);
 	EXPECT_STREQ(fake_console(), "[guest] ok\n");
 }
 
 static void dbcn_unknown_fid(void)
 {
 	setup();
-	EXPECT_EQ(dbcn(3, 4, BUF, 0), SBI_ERR_NOT_SUPPORTED);
-	EXPECT_EQ(dbcn(~0UL, 4, BUF, 0), SBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(dbcn(3, 4, BUF, 0), VSBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(dbcn(~0UL, 4, BUF, 0), VSBI_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(fake.console_len, 0);
 }
 
@@ -343,15 +343,15 @@ static void time_no_sstc(void)
 	setup();
 	fake.now = 1000;
 	fake.stip = true;
-	EXPECT_EQ(ecall(SBI_EXT_TIME, 0, 5000, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_TIME, 0, 5000, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(vc->timer, 5000);
 	EXPECT(!fake.stip);
 	EXPECT_EQ(fake.timer, 5000);
 	/* Sharing the hart: the earlier of slice end and deadline. */
 	hyp_harts[0].queued = 1;
-	EXPECT_EQ(ecall(SBI_EXT_TIME, 0, 1000000, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_TIME, 0, 1000000, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(fake.timer, 1000 + fake.freq / 100);
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_SET_TIMER, 0, 2000, 0x31, 0), 0);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_SET_TIMER, 0, 2000, 0x31, 0), 0);
 	EXPECT_EQ(ret_a1, 0x31);
 	EXPECT_EQ(vc->timer, 2000);
 	EXPECT_EQ(fake.timer, 2000);
@@ -362,12 +362,12 @@ static void time_sstc(void)
 {
 	setup();
 	fake.sstc = true;
-	EXPECT_EQ(ecall(SBI_EXT_TIME, 0, 0x123456789ULL, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_TIME, 0, 0x123456789ULL, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(vc->csr.stimecmp, 0x123456789ULL);
 	EXPECT_EQ(fake.stimecmp, 0x123456789ULL);
 	EXPECT_EQ(fake.timer_sets, 0);
 	EXPECT_EQ(vc->timer, ~0ULL);
-	EXPECT_EQ(ecall(SBI_EXT_TIME, 1, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(VSBI_EXT_TIME, 1, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
 }
 
 /* --- SRST --------------------------------------------------------------- */
@@ -375,15 +375,15 @@ static void time_sstc(void)
 static void srst_invalid(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 3, 0, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0xefffffff, 0, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0, 2, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0, 0xefffffff, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0xf0000000, 2, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0xf0000000, 0, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0xffffffff, 0, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0xffffffff, 1, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 1, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 3, 0, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0xefffffff, 0, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0, 2, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0, 0xefffffff, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0xf0000000, 2, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0xf0000000, 0, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0xffffffff, 0, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0xffffffff, 1, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 1, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(ctr->state, CTR_RUNNING);
 	EXPECT_EQ(fake.console_len, 0);
 }
@@ -404,8 +404,8 @@ static void srst_stops_container(void)
 
 	for (i = 0; i < HYP_ARRAY_SIZE(cases); i++) {
 		setup();
-		EXPECT_EQ(ecall(SBI_EXT_SRST, 0, cases[i].type, cases[i].reason, 0),
-			  SBI_SUCCESS);
+		EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, cases[i].type, cases[i].reason, 0),
+			  VSBI_SUCCESS);
 		EXPECT_EQ(ctr->state, CTR_STOPPING);
 		EXPECT_EQ(ctr->stop_reason, cases[i].why);
 		EXPECT_EQ(fake.poweroffs, 0);
@@ -419,7 +419,7 @@ static void srst_last_powers_off(void)
 
 	setup();
 	vcons_write(&ctr->cons, "bye", 3);
-	set_args(SBI_EXT_SRST, 0, 0, 0, 0);
+	set_args(VSBI_EXT_SRST, 0, 0, 0, 0);
 	vc->frame.trap.cause = HYP_EXC_ECALL_S;
 	how = FAKE_RUN(hyp_trap(&vc->frame));
 	EXPECT_EQ(how, FAKE_POWEROFF);
@@ -442,7 +442,7 @@ static void srst_stats_logged(void)
 	specs[0].stats = true;
 	vc->stats.run_time = 2 * fake.freq;
 	vc->stats.switches = 3;
-	set_args(SBI_EXT_SRST, 0, 0, 0, 0);
+	set_args(VSBI_EXT_SRST, 0, 0, 0, 0);
 	vc->frame.trap.cause = HYP_EXC_ECALL_S;
 	EXPECT_EQ(FAKE_RUN(hyp_trap(&vc->frame)), FAKE_POWEROFF);
 	EXPECT_HAS(fake_console(),
@@ -457,7 +457,7 @@ static void srst_other_still_running(void)
 
 	setup();
 	setup_ctr(1, "other", RAM_BASE + RAM_SIZE);
-	set_args(SBI_EXT_SRST, 0, 0, 1, 0);
+	set_args(VSBI_EXT_SRST, 0, 0, 1, 0);
 	vc->frame.trap.cause = HYP_EXC_ECALL_S;
 	how = FAKE_RUN(hyp_trap(&vc->frame));
 	EXPECT_EQ(how, FAKE_IDLE);
@@ -475,7 +475,7 @@ static void srst_stay_up(void)
 
 	setup();
 	hyp_stay_up = true;
-	set_args(SBI_EXT_SRST, 0, 0, 0, 0);
+	set_args(VSBI_EXT_SRST, 0, 0, 0, 0);
 	vc->frame.trap.cause = HYP_EXC_ECALL_S;
 	how = FAKE_RUN(hyp_trap(&vc->frame));
 	EXPECT_EQ(how, FAKE_IDLE);
@@ -509,7 +509,7 @@ static void srst_reboot_restarts(void)
 	/* What the last run left anywhere in its RAM is gone too. */
 	memset(phys(RAM_BASE + RAM_SIZE / 2), 0x5a, 4096);
 	vc->stats.ecalls = 5;
-	set_args(SBI_EXT_SRST, 0, 1, 0, 0);
+	set_args(VSBI_EXT_SRST, 0, 1, 0, 0);
 	vc->frame.trap.cause = HYP_EXC_ECALL_S;
 	how = FAKE_RUN(f = hyp_trap(&vc->frame));
 	ASSERT_EQ(how, FAKE_RETURNED);
@@ -538,7 +538,7 @@ static void srst_reboot_never(void)
 	int how;
 
 	setup();
-	set_args(SBI_EXT_SRST, 0, 2, 0, 0);
+	set_args(VSBI_EXT_SRST, 0, 2, 0, 0);
 	vc->frame.trap.cause = HYP_EXC_ECALL_S;
 	how = FAKE_RUN(hyp_trap(&vc->frame));
 	EXPECT_EQ(how, FAKE_POWEROFF);
@@ -554,36 +554,36 @@ static void srst_reboot_never(void)
 static void arg32_eid(void)
 {
 	setup();
-	EXPECT_EQ(ecall(HI | SBI_EXT_BASE, 1, 0, 0, 0), SBI_SUCCESS);
-	EXPECT_EQ(ret_a1, SBI_IMPL_ID_DIOSIX);
-	EXPECT_EQ(ecall(HI | SBI_EXT_LEGACY_PUTCHAR, 0, 'x', 0, 0), 0);
-	EXPECT_EQ(ecall(HI | SBI_EXT_DBCN, 2, '\n', 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(HI | VSBI_EXT_BASE, 1, 0, 0, 0), VSBI_SUCCESS);
+	EXPECT_EQ(ret_a1, VSBI_IMPL_ID_DIOSIX);
+	EXPECT_EQ(ecall(HI | VSBI_EXT_LEGACY_PUTCHAR, 0, 'x', 0, 0), 0);
+	EXPECT_EQ(ecall(HI | VSBI_EXT_DBCN, 2, '\n', 0, 0), VSBI_SUCCESS);
 	EXPECT_STREQ(fake_console(), "[guest] x\n");
-	EXPECT_EQ(ecall(HI | EID_PMU, 0, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(HI | EID_PMU, 0, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
 	/* probe_extension's argument is a long, not 32-bit data. */
-	EXPECT_EQ(probe(HI | SBI_EXT_BASE), 0);
+	EXPECT_EQ(probe(HI | VSBI_EXT_BASE), 0);
 }
 
 static void arg32_fid(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_BASE, HI | 1, 0, 0, 0), SBI_SUCCESS);
-	EXPECT_EQ(ret_a1, SBI_IMPL_ID_DIOSIX);
-	EXPECT_EQ(ecall(SBI_EXT_BASE, HI | 3, SBI_EXT_HSM, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, HI | 1, 0, 0, 0), VSBI_SUCCESS);
+	EXPECT_EQ(ret_a1, VSBI_IMPL_ID_DIOSIX);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, HI | 3, VSBI_EXT_HSM, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 1);
-	EXPECT_EQ(ecall(SBI_EXT_BASE, HI | 7, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, HI | 1, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, HI | 7, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, HI | 1, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(ctr->state, CTR_RUNNING);
 }
 
 static void arg32_reset_type(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, HI | 3, 0, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, HI | 0xf0000000, 0, 0),
-		  SBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, HI | 3, 0, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, HI | 0xf0000000, 0, 0),
+		  VSBI_ERR_INVALID_PARAM);
 	EXPECT_EQ(ctr->state, CTR_RUNNING);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, HI | 1, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, HI | 1, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ctr->state, CTR_STOPPING);
 	EXPECT_EQ(ctr->stop_reason, CTR_STOP_REBOOT);
 }
@@ -591,9 +591,9 @@ static void arg32_reset_type(void)
 static void arg32_reset_reason(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0, HI | 2, 0), SBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0, HI | 2, 0), VSBI_ERR_INVALID_PARAM);
 	EXPECT_EQ(ctr->state, CTR_RUNNING);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0, HI | 1, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0, HI | 1, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ctr->state, CTR_STOPPING);
 	EXPECT_EQ(ctr->stop_reason, CTR_STOP_CRASH);
 }
@@ -602,8 +602,8 @@ static void arg32_reset_reason(void)
 static void arg32_write_byte(void)
 {
 	setup();
-	EXPECT_EQ(dbcn(2, HI | 0xff00 | 'b', 0, 0), SBI_SUCCESS);
-	EXPECT_EQ(dbcn(2, HI | '\n', 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(2, HI | 0xff00 | 'b', 0, 0), VSBI_SUCCESS);
+	EXPECT_EQ(dbcn(2, HI | '\n', 0, 0), VSBI_SUCCESS);
 	EXPECT_STREQ(fake_console(), "[guest] b\n");
 }
 
