@@ -7,16 +7,23 @@
 #include <hyp/vsbi.h>
 #include <hyp/vcpu.h>
 
-static const struct vsbi_ext *const vsbi_exts[] = {
-	&vsbi_ext_legacy,
-	&vsbi_ext_base,
+/*
+ * Searched in order on every ecall: the calls a running Linux makes most
+ * (timer, IPIs, fences, hvc0's legacy console) come first, the boot-time
+ * and once-only ones last.
+ */
+const struct vsbi_ext *const vsbi_exts[] = {
 	&vsbi_ext_time,
-	&vsbi_ext_srst,
-	&vsbi_ext_dbcn,
 	&vsbi_ext_ipi,
 	&vsbi_ext_rfence,
+	&vsbi_ext_legacy,
+	&vsbi_ext_dbcn,
 	&vsbi_ext_hsm,
+	&vsbi_ext_base,
+	&vsbi_ext_srst,
 };
+
+const unsigned int vsbi_nr_exts = HYP_ARRAY_SIZE(vsbi_exts);
 
 static const struct vsbi_ext *vsbi_find(ulong eid)
 {
@@ -32,10 +39,9 @@ long vsbi_probe(ulong eid)
 {
 	const struct vsbi_ext *ext = vsbi_find(eid);
 
-	/* Of the v0.1 range, only the calls that exist (0x00-0x08). */
-	if (ext && ext->legacy)
-		return eid <= VSBI_EXT_LEGACY_SHUTDOWN;
-	return ext ? 1 : 0;
+	if (!ext)
+		return 0;
+	return ext->probe ? ext->probe(eid) : 1;
 }
 
 /*
@@ -81,6 +87,6 @@ void vsbi_dispatch(struct vcpu *v)
 	if (ret.keep_regs)
 		return;
 	r->x[HYP_REG_A0] = (ulong)ret.error;
-	if (!ext || !ext->legacy)
+	if (!ext || !ext->a0_only)
 		r->x[HYP_REG_A1] = ret.value;
 }

@@ -46,6 +46,7 @@ static void base_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 }
 
 const struct vsbi_ext vsbi_ext_base = {
+	.name = "BASE",
 	.eid_first = VSBI_EXT_BASE,
 	.eid_last = VSBI_EXT_BASE,
 	.handle = base_handle,

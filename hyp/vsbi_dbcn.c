@@ -66,6 +66,7 @@ static void dbcn_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 }
 
 const struct vsbi_ext vsbi_ext_dbcn = {
+	.name = "DBCN",
 	.eid_first = VSBI_EXT_DBCN,
 	.eid_last = VSBI_EXT_DBCN,
 	.handle = dbcn_handle,

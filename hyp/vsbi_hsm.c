@@ -154,6 +154,7 @@ static void hsm_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 static const u8 hsm_arg32[] = { [HSM_HART_SUSPEND] = VSBI_ARG32(0) };
 
 const struct vsbi_ext vsbi_ext_hsm = {
+	.name = "HSM",
 	.eid_first = VSBI_EXT_HSM,
 	.eid_last = VSBI_EXT_HSM,
 	.handle = hsm_handle,

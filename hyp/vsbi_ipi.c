@@ -104,12 +104,14 @@ static void rfence_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 }
 
 const struct vsbi_ext vsbi_ext_ipi = {
+	.name = "IPI",
 	.eid_first = VSBI_EXT_IPI,
 	.eid_last = VSBI_EXT_IPI,
 	.handle = ipi_handle,
 };
 
 const struct vsbi_ext vsbi_ext_rfence = {
+	.name = "RFENCE",
 	.eid_first = VSBI_EXT_RFENCE,
 	.eid_last = VSBI_EXT_RFENCE,
 	.handle = rfence_handle,

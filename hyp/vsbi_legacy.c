@@ -92,9 +92,18 @@ static void legacy_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 	}
 }
 
+/* Of the v0.1 range, only the calls that exist (the spec lets them probe
+ * non-zero); 0x09-0x0F answer -2 and probe 0. */
+static long legacy_probe(ulong eid)
+{
+	return eid <= VSBI_EXT_LEGACY_SHUTDOWN;
+}
+
 const struct vsbi_ext vsbi_ext_legacy = {
+	.name = "legacy",
 	.eid_first = VSBI_EXT_LEGACY_SET_TIMER,
-	.eid_last = 0x0f,
+	.eid_last = VSBI_EXT_LEGACY_LAST,
+	.probe = legacy_probe,
 	.handle = legacy_handle,
-	.legacy = true,
+	.a0_only = true,
 };

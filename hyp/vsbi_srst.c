@@ -58,6 +58,7 @@ static void srst_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 static const u8 srst_arg32[] = { [0] = VSBI_ARG32(0) | VSBI_ARG32(1) };
 
 const struct vsbi_ext vsbi_ext_srst = {
+	.name = "SRST",
 	.eid_first = VSBI_EXT_SRST,
 	.eid_last = VSBI_EXT_SRST,
 	.handle = srst_handle,

@@ -42,6 +42,7 @@ static void time_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 }
 
 const struct vsbi_ext vsbi_ext_time = {
+	.name = "TIME",
 	.eid_first = VSBI_EXT_TIME,
 	.eid_last = VSBI_EXT_TIME,
 	.handle = time_handle,

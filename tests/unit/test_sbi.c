@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * The SBI interface as a guest sees it (hyp/sbi*.c), driven through
+ * The SBI interface as a guest sees it (hyp/vsbi*.c), driven through
  * vsbi_dispatch() and hyp_trap() with a vCPU inside a hand-built container.
  */
 #include <libfdt.h>
@@ -11,6 +11,7 @@
 #include <hyp/hal.h>
 #include <hyp/hyp.h>
 #include <hyp/manifest.h>
+#include <hyp/string.h>
 #include <hyp/vsbi.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
@@ -126,6 +127,17 @@ static long probe(ulong eid)
 	return (long)ret_a1;
 }
 
+/* Whether any descriptor covers @eid. */
+static bool vsbi_find_any(ulong eid)
+{
+	unsigned int i;
+
+	for (i = 0; i < vsbi_nr_exts; i++)
+		if (eid >= vsbi_exts[i]->eid_first && eid <= vsbi_exts[i]->eid_last)
+			return true;
+	return false;
+}
+
 static void base_probe(void)
 {
 	static const ulong yes[] = {
@@ -145,6 +157,53 @@ static void base_probe(void)
 	/* The v0.1 calls that exist, and only those, probe as present. */
 	for (i = 0; i <= 0xf; i++)
 		EXPECT_EQ(probe(i), i <= 0x8);
+}
+
+/* Every descriptor: named, a sane range, no overlap, and present to probe
+ * at its first EID (every extension's first EID is a call that exists). */
+static void probe_every_ext(void)
+{
+	unsigned int i, j;
+
+	setup();
+	EXPECT_EQ(vsbi_nr_exts, 8);
+	for (i = 0; i < vsbi_nr_exts; i++) {
+		const struct vsbi_ext *e = vsbi_exts[i];
+
+		EXPECT(e->name && e->name[0]);
+		EXPECT(e->handle != NULL);
+		EXPECT(e->eid_first <= e->eid_last);
+		EXPECT_EQ(probe(e->eid_first), 1);
+		EXPECT_EQ(vsbi_probe(e->eid_first), 1);
+		for (j = 0; j < i; j++) {
+			EXPECT(e->eid_last < vsbi_exts[j]->eid_first ||
+			       e->eid_first > vsbi_exts[j]->eid_last);
+			EXPECT(hyp_strcmp(e->name, vsbi_exts[j]->name) != 0);
+		}
+	}
+}
+
+/* Unknown EIDs, either side of each range, probe 0; so do the legacy EIDs
+ * that name no call, while a0_only is the legacy range's alone. */
+static void probe_unknown_and_legacy(void)
+{
+	unsigned int i;
+
+	setup();
+	for (i = 0; i < vsbi_nr_exts; i++) {
+		const struct vsbi_ext *e = vsbi_exts[i];
+
+		if (e->eid_first > 0 && !vsbi_find_any(e->eid_first - 1))
+			EXPECT_EQ(probe(e->eid_first - 1), 0);
+		if (!vsbi_find_any(e->eid_last + 1UL))
+			EXPECT_EQ(probe(e->eid_last + 1UL), 0);
+		EXPECT_EQ(e->a0_only, e == &vsbi_ext_legacy);
+	}
+	EXPECT_EQ(vsbi_probe(VSBI_EXT_LEGACY_SHUTDOWN), 1);
+	EXPECT_EQ(vsbi_probe(VSBI_EXT_LEGACY_SHUTDOWN + 1), 0);
+	EXPECT_EQ(vsbi_probe(VSBI_EXT_LEGACY_LAST), 0);
+	EXPECT_EQ(vsbi_probe(VSBI_EXT_DIOSIX), 0);
+	EXPECT_EQ(vsbi_probe(0x1UL << (HYP_XLEN - 1)), 0);
 }
 
 static void unknown_eid(void)
@@ -611,6 +670,8 @@ static const struct unit_case sbi_cases[] = {
 	UNIT_CASE(base_versions),
 	UNIT_CASE(base_machine_ids),
 	UNIT_CASE(base_probe),
+	UNIT_CASE(probe_every_ext),
+	UNIT_CASE(probe_unknown_and_legacy),
 	UNIT_CASE(unknown_eid),
 	UNIT_CASE(legacy_putchar),
 	UNIT_CASE(legacy_getchar),

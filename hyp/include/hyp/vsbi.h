@@ -29,6 +29,7 @@ struct vcpu;
 #define VSBI_EXT_LEGACY_SFENCE_VMA	0x06
 #define VSBI_EXT_LEGACY_SFENCE_ASID	0x07
 #define VSBI_EXT_LEGACY_SHUTDOWN		0x08
+#define VSBI_EXT_LEGACY_LAST		0x0f	/* end of the v0.1 range */
 #define VSBI_EXT_BASE			0x10
 #define VSBI_EXT_TIME			0x54494D45
 #define VSBI_EXT_IPI			0x735049
@@ -55,18 +56,31 @@ struct vsbi_ret {
 /* Bit @n of an extension's arg32[fid]: argument @n is typed uint32_t. */
 #define VSBI_ARG32(n)			(1U << (n))
 
+/*
+ * One extension, described whole: vsbi_dispatch() and vsbi_probe() know
+ * nothing about any extension beyond what its descriptor says.
+ */
 struct vsbi_ext {
-	u32 eid_first;
+	const char *name;	/* for logs, stats and docs */
+	u32 eid_first;		/* the EIDs it answers, inclusive */
 	u32 eid_last;
+	/* BASE probe_extension answer for an @eid in range; NULL: 1. */
+	long (*probe)(ulong eid);
 	/* Fill @ret; the frame's pc is already past the ecall. */
 	void (*handle)(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 		       struct vsbi_ret *ret);
-	bool legacy;	/* v0.1 call: only a0 is returned */
+	/* Return convention: only a0 is written (v0.1), a1 keeps the
+	 * caller's value; otherwise a0 = error, a1 = value. */
+	bool a0_only;
 	/* Per FID, the arguments the spec types uint32_t (VSBI_ARG32):
 	 * vsbi_dispatch hands the handler only their low 32 bits. */
 	const u8 *arg32;
 	unsigned int nr_arg32;
 };
+
+/* Every extension a guest can see, hottest first (vsbi.c). */
+extern const struct vsbi_ext *const vsbi_exts[];
+extern const unsigned int vsbi_nr_exts;
 
 /** Handle the ecall in @v's frame and write its result there. */
 void vsbi_dispatch(struct vcpu *v);
