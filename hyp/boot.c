@@ -4,6 +4,7 @@
  * initialises (their domains must exist before it finalises them); the
  * guests start when each hart first arrives from the boot stub.
  */
+#include <hyp/bundle.h>
 #include <hyp/console.h>
 #include <hyp/container.h>
 #include <hyp/error.h>
@@ -12,7 +13,6 @@
 #include <hyp/loader.h>
 #include <hyp/log.h>
 #include <hyp/manifest.h>
-#include <hyp/vsbi.h>
 #include <hyp/sched.h>
 #include <hyp/string.h>
 #include <hyp/ticks.h>
@@ -129,8 +129,8 @@ struct hyp_frame *hyp_enter(struct hyp_frame *f)
 	struct hart *h = this_hart();
 
 	if (f->trap.cause != HYP_EXC_ECALL_S ||
-	    f->regs.x[HYP_REG_A7] != VSBI_EXT_DIOSIX ||
-	    f->regs.x[HYP_REG_A0 + 6] != VSBI_DIOSIX_ENTER)
+	    f->regs.x[HYP_REG_A7] != HYP_EXT_DIOSIX ||
+	    f->regs.x[HYP_REG_A0 + 6] != HYP_DIOSIX_ENTER)
 		return hal_trap_forward(f);
 	if (!hyp_nr_containers)
 		hal_poweroff();

@@ -18,6 +18,7 @@
  */
 #include <libfdt.h>
 #include <stdlib.h>
+#include <hyp/bundle.h>
 #include <hyp/console.h>
 #include <hyp/container.h>
 #include <hyp/hal.h>
@@ -48,7 +49,7 @@ static const ulong eids[] = {
 	VSBI_EXT_LEGACY_CLEAR_IPI, VSBI_EXT_LEGACY_SEND_IPI, VSBI_EXT_LEGACY_FENCE_I,
 	VSBI_EXT_LEGACY_SFENCE_VMA, VSBI_EXT_LEGACY_SFENCE_ASID, VSBI_EXT_LEGACY_SHUTDOWN,
 	VSBI_EXT_BASE, VSBI_EXT_TIME, VSBI_EXT_IPI, VSBI_EXT_RFENCE, VSBI_EXT_HSM,
-	VSBI_EXT_SRST, VSBI_EXT_DBCN, VSBI_EXT_DIOSIX,
+	VSBI_EXT_SRST, VSBI_EXT_DBCN, HYP_EXT_DIOSIX,
 	0x504D55,	/* PMU: hidden */
 	0x535345,	/* SSE: hidden */
 };

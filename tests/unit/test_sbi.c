@@ -5,6 +5,7 @@
  */
 #include <libfdt.h>
 #include <stdio.h>
+#include <hyp/bundle.h>
 #include <hyp/console.h>
 #include <hyp/container.h>
 #include <hyp/gfdt.h>
@@ -145,7 +146,7 @@ static void base_probe(void)
 		VSBI_EXT_HSM, VSBI_EXT_IPI, VSBI_EXT_RFENCE,
 	};
 	static const ulong no[] = {
-		EID_PMU, 0x12345678, VSBI_EXT_DIOSIX, 0x11, ~0UL,
+		EID_PMU, 0x12345678, HYP_EXT_DIOSIX, 0x11, ~0UL,
 	};
 	unsigned int i;
 
@@ -202,7 +203,7 @@ static void probe_unknown_and_legacy(void)
 	EXPECT_EQ(vsbi_probe(VSBI_EXT_LEGACY_SHUTDOWN), 1);
 	EXPECT_EQ(vsbi_probe(VSBI_EXT_LEGACY_SHUTDOWN + 1), 0);
 	EXPECT_EQ(vsbi_probe(VSBI_EXT_LEGACY_LAST), 0);
-	EXPECT_EQ(vsbi_probe(VSBI_EXT_DIOSIX), 0);
+	EXPECT_EQ(vsbi_probe(HYP_EXT_DIOSIX), 0);
 	EXPECT_EQ(vsbi_probe(0x1UL << (HYP_XLEN - 1)), 0);
 }
 
@@ -212,7 +213,7 @@ static void unknown_eid(void)
 	EXPECT_EQ(ecall(0x12345678, 0, 1, 2, 3), VSBI_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(ret_a1, 0);
 	EXPECT_EQ(ecall(EID_PMU, 0, 1, 2, 3), VSBI_ERR_NOT_SUPPORTED);
-	EXPECT_EQ(ecall(VSBI_EXT_DIOSIX, VSBI_DIOSIX_ENTER, 0, 0, 0),
+	EXPECT_EQ(ecall(HYP_EXT_DIOSIX, HYP_DIOSIX_ENTER, 0, 0, 0),
 		  VSBI_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(ecall(0x10, 99, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
 }

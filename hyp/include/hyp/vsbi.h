@@ -37,9 +37,8 @@ struct vcpu;
 #define VSBI_EXT_HSM			0x48534D
 #define VSBI_EXT_SRST			0x53525354
 #define VSBI_EXT_DBCN			0x4442434E
-/* diosix's own, in the firmware-specific range: used by the boot stub. */
-#define VSBI_EXT_DIOSIX			0x0A000005
-#define VSBI_DIOSIX_ENTER		0
+/* diosix's own boot-stub call, HYP_EXT_DIOSIX, is not a guest extension:
+ * hyp/include/hyp/bundle.h. */
 
 #define VSBI_SPEC_VERSION		((2UL << 24) | 0)
 #define VSBI_IMPL_ID_DIOSIX		5
