@@ -60,6 +60,7 @@ static void create_containers(void)
 		c->nr_vcpus = s->vcpus;
 		c->vcpus = &vcpu_pool[used];
 		c->state = CTR_STOPPED;
+		vcons_init(&c->cons, s->name);
 		for (unsigned int v = 0; v < c->nr_vcpus; v++) {
 			c->vcpus[v].ctr = c;
 			c->vcpus[v].id = v;

@@ -34,7 +34,8 @@ static bool still_on_hart(const struct vcpu *v)
 	return v->hart >= 0 && hyp_harts[v->hart].current == v;
 }
 
-static long hsm_status(const struct vcpu *t)
+/* Caller holds sched_lock: state, block and start_pending move together. */
+static long hsm_status_locked(const struct vcpu *t)
 {
 	switch (t->state) {
 	case VCPU_STOPPED:
@@ -44,6 +45,16 @@ static long hsm_status(const struct vcpu *t)
 	default:
 		return t->start_pending ? HSM_START_PENDING : HSM_STARTED;
 	}
+}
+
+static long hsm_status(const struct vcpu *t)
+{
+	long status;
+
+	hyp_lock(&sched_lock);
+	status = hsm_status_locked(t);
+	hyp_unlock(&sched_lock);
+	return status;
 }
 
 static long hsm_start(struct vcpu *v, ulong hartid, ulong addr, ulong opaque)

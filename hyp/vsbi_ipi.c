@@ -54,7 +54,12 @@ void vsbi_send(struct vcpu *v, u64 targets, unsigned int what)
 	for (i = 0; i < c->nr_vcpus; i++) {
 		struct vcpu *t = &c->vcpus[i];
 
-		/* Stopped harts take no interrupts (as in OpenSBI). */
+		/*
+		 * Stopped harts take no interrupts (as in OpenSBI). A peek
+		 * without sched_lock: a target stopping meanwhile only gets
+		 * pending bits it never folds, and sched_notify looks again
+		 * under the lock.
+		 */
 		if (!(targets & (1ULL << i)) || t->state == VCPU_STOPPED)
 			continue;
 		if (t == v)
