@@ -156,7 +156,7 @@ $(FW_ELF): $(BUNDLE) $(CHECK_STAMP) $(FW_SOURCES) $(OSBI_STAMP)
 # What decides how OpenSBI and hyp/ are compiled: OpenSBI's make does not
 # notice when these change, so a change starts the target's tree afresh.
 OSBI_CONFIG := platform/diosix/objects.mk platform/diosix/Kconfig \
-	platform/diosix/configs/defconfig hyp/objects.mk $(BUNDLE_H)
+	platform/diosix/configs/defconfig hyp/objects.mk mk/bundle.mk $(BUNDLE_H)
 
 OSBI_MAKE = $(MAKE) -s -C opensbi CROSS_COMPILE=$(CROSS_COMPILE) PLATFORM_RISCV_XLEN=$(XLEN) \
 	PLATFORM_DIR=$(TOP)/platform/diosix O=$(OSBI_BUILD) \

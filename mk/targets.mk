@@ -46,8 +46,5 @@ $(error unknown TARGET '$(TARGET)': use qemu-virt-rv64, qemu-virt-rv32, qemu-sif
 endif
 
 RAM_BASE := 0x80000000
-# The bundle's format and place have one definition, hyp/include/hyp/bundle.h;
-# $(call bundle_def,NAME) is the value on its "#define NAME value" line.
-BUNDLE_H := hyp/include/hyp/bundle.h
-bundle_def = $(shell sed -n 's/^[#]define $(1)[[:space:]]\{1,\}\([^[:space:]]*\).*/\1/p' $(BUNDLE_H))
+include mk/bundle.mk
 PAYLOAD_OFFSET := $(call bundle_def,BUNDLE_PAYLOAD_OFFSET_RV$(XLEN))

@@ -25,7 +25,6 @@ $(addprefix $(platform_build_dir)/,$(dx-objs-y)): CFLAGS += -Wextra -Wno-unused-
 FW_PAYLOAD=y
 # HiFive boards: U-Boot SPL loads the firmware and the bundle from a FIT.
 FW_DYNAMIC=y
-# Where the bundle goes: BUNDLE_PAYLOAD_OFFSET_RV<xlen> in hyp/bundle.h, the
-# one definition (read as the top-level Makefile reads it, mk/targets.mk).
-FW_PAYLOAD_OFFSET=$(shell sed -n 's/^[#]define BUNDLE_PAYLOAD_OFFSET_RV$(PLATFORM_RISCV_XLEN)[[:space:]]\{1,\}\([^[:space:]]*\).*/\1/p' \
-	$(hyp_dir)/include/hyp/bundle.h)
+# Where the bundle goes: BUNDLE_PAYLOAD_OFFSET_RV<xlen> in hyp/bundle.h.
+include $(platform_src_dir)/../../mk/bundle.mk
+FW_PAYLOAD_OFFSET=$(call bundle_def,BUNDLE_PAYLOAD_OFFSET_RV$(PLATFORM_RISCV_XLEN))
