@@ -134,9 +134,9 @@ $(MANIFEST): images/$(IMAGE).dts $(GUEST_ELFS) $(DEFS_STAMP) | $(DEPS_STAMP)
 		{ echo $@: $$deps; for d in $$deps; do echo "$$d:"; done; } > $(MANIFEST_DEPS)
 	@echo " DTC      $(TARGET)/$(IMAGE)/manifest.dtb"
 
-$(BUNDLE): $(MANIFEST) platform/diosix/bundle.S
+$(BUNDLE): $(MANIFEST) platform/diosix/bundle.S $(BUNDLE_H)
 	@$(CC_CROSS) $(if $(filter 32,$(XLEN)),-march=rv32imac -mabi=ilp32,-march=rv64imac -mabi=lp64) \
-		-nostdlib -static -no-pie -Wl,-Ttext=0 -Wl,--build-id=none \
+		-nostdlib -static -no-pie -Wl,-Ttext=0 -Wl,--build-id=none -Ihyp/include \
 		-DMANIFEST_DTB='"$(MANIFEST)"' -o $(IBUILD)/bundle.elf platform/diosix/bundle.S
 	@$(OBJCOPY) -O binary $(IBUILD)/bundle.elf $@
 	@echo " BUNDLE   $(TARGET)/$(IMAGE)/bundle.bin"
@@ -168,7 +168,7 @@ $(FW_ELF): $(BUNDLE) $(CHECK_STAMP) $(FW_SOURCES) $(OSBI_STAMP)
 # What decides how OpenSBI and hyp/ are compiled: OpenSBI's make does not
 # notice when these change, so a change starts the target's tree afresh.
 OSBI_CONFIG := platform/diosix/objects.mk platform/diosix/Kconfig \
-	platform/diosix/configs/defconfig hyp/objects.mk
+	platform/diosix/configs/defconfig hyp/objects.mk mk/bundle.mk $(BUNDLE_H)
 
 OSBI_MAKE = $(MAKE) -s -C opensbi CROSS_COMPILE=$(CROSS_COMPILE) PLATFORM_RISCV_XLEN=$(XLEN) \
 	PLATFORM_DIR=$(TOP)/platform/diosix O=$(OSBI_BUILD) \
@@ -194,7 +194,7 @@ $(FW_BIN): $(FW_ELF)
 
 # A board's SD card: Debian's U-Boot SPL for it, then a FIT with the
 # firmware, the bundle and the board's device tree (scripts/mk-sdcard.sh).
-$(SDCARD): $(FW_BIN) $(BUNDLE) scripts/mk-sdcard.sh scripts/fetch-uboot-sifive.sh | $(DEPS_STAMP)
+$(SDCARD): $(FW_BIN) $(BUNDLE) $(BUNDLE_H) scripts/mk-sdcard.sh scripts/fetch-uboot-sifive.sh | $(DEPS_STAMP)
 	@uboot=$$(scripts/fetch-uboot-sifive.sh) && \
 		scripts/mk-sdcard.sh "$$uboot/$(BOARD)" $(FW_BIN) $(BUNDLE) $(IBUILD) && \
 		cp "$$uboot/$(BOARD)/u-boot-spl.bin" $(IBUILD)/

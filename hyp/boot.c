@@ -4,6 +4,7 @@
  * initialises (their domains must exist before it finalises them); the
  * guests start when each hart first arrives from the boot stub.
  */
+#include <hyp/bundle.h>
 #include <hyp/console.h>
 #include <hyp/container.h>
 #include <hyp/error.h>
@@ -12,7 +13,6 @@
 #include <hyp/loader.h>
 #include <hyp/log.h>
 #include <hyp/manifest.h>
-#include <hyp/sbi.h>
 #include <hyp/sched.h>
 #include <hyp/string.h>
 #include <hyp/ticks.h>
@@ -61,6 +61,7 @@ static void create_containers(void)
 		c->nr_vcpus = s->vcpus;
 		c->vcpus = &vcpu_pool[used];
 		c->state = CTR_STOPPED;
+		vcons_init(&c->cons, s->name);
 		for (unsigned int v = 0; v < c->nr_vcpus; v++) {
 			c->vcpus[v].ctr = c;
 			c->vcpus[v].id = v;
@@ -131,8 +132,8 @@ struct hyp_frame *hyp_enter(struct hyp_frame *f)
 	struct hart *h = this_hart();
 
 	if (f->trap.cause != HYP_EXC_ECALL_S ||
-	    f->regs.x[HYP_REG_A7] != SBI_EXT_DIOSIX ||
-	    f->regs.x[HYP_REG_A0 + 6] != SBI_DIOSIX_ENTER)
+	    f->regs.x[HYP_REG_A7] != HYP_EXT_DIOSIX ||
+	    f->regs.x[HYP_REG_A0 + 6] != HYP_DIOSIX_ENTER)
 		return hal_trap_forward(f);
 	if (!hyp_nr_containers)
 		hal_poweroff();

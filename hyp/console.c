@@ -18,18 +18,23 @@
 
 #define CMD_MAX		64
 
+/* One poller at a time: the UART, and everything below, under it. */
 static struct hyp_lock console_lock = HYP_LOCK_INIT;
-static struct container *focus;
-static bool operator_mode;
-static char cmd[CMD_MAX];
-static unsigned int cmd_len;
+static struct container *focus;		/* console_lock */
+static bool operator_mode;		/* console_lock */
+static char cmd[CMD_MAX];		/* console_lock */
+static unsigned int cmd_len;		/* console_lock */
 /* When the poll hart next reads a quiet UART (only that hart touches it). */
 static u64 next_poll;
 
-/* At boot, before any hart polls (and between unit test cases). */
+/*
+ * Once, at boot, before any hart polls: the console is created here, lock
+ * included (nothing calls this on a restart). The unit tests call it
+ * between cases, after a poweroff that left console_poll holding the lock.
+ */
 void console_init(struct container *c)
 {
-	console_lock.taken = 0;
+	console_lock = (struct hyp_lock)HYP_LOCK_INIT;
 	focus = c;
 	operator_mode = false;
 	cmd_len = 0;
@@ -71,9 +76,9 @@ static struct container *find(const char *name)
 	return NULL;
 }
 
-static const char *state_name(const struct container *c)
+static const char *state_name(enum container_state state)
 {
-	switch (c->state) {
+	switch (state) {
 	case CTR_RUNNING:
 		return "running";
 	case CTR_STOPPING:
@@ -95,7 +100,7 @@ static void cmd_list(struct container *none)
 		for (v = 0; v < c->nr_vcpus; v++)
 			ticks += c->vcpus[v].stats.run_time;
 		hyp_log("list: %s %s, %u vCPU%s, %llu MiB, cpu %llu ms%s", container_name(c),
-			state_name(c), c->nr_vcpus, c->nr_vcpus == 1 ? "" : "s",
+			state_name(container_state(c)), c->nr_vcpus, c->nr_vcpus == 1 ? "" : "s",
 			(unsigned long long)(c->ram.size / HYP_MIB),
 			(unsigned long long)(ticks * 1000 / hal_time_freq()),
 			c == focus ? ", focus" : "");
@@ -129,20 +134,14 @@ static const char *split(char *line, char **arg)
 	return line;
 }
 
-static void cmd_restart(struct container *c)
-{
-	if (c->state == CTR_STOPPED) {
-		container_start(c);
-		return;
-	}
-	c->restart_requested = true;
-	container_stop(c, CTR_STOP_OPERATOR);
-}
-
+/* Only the operator starts a stopped container: the state cannot leave
+ * CTR_STOPPED between the check and the start. */
 static void cmd_start(struct container *c)
 {
-	if (c->state != CTR_STOPPED)
-		hyp_log("console: %s is %s", container_name(c), state_name(c));
+	enum container_state state = container_state(c);
+
+	if (state != CTR_STOPPED)
+		hyp_log("console: %s is %s", container_name(c), state_name(state));
 	else
 		container_start(c);
 }
@@ -183,7 +182,7 @@ static const struct {
 	{ "focus", cmd_focus, true },
 	{ "stop", cmd_stop, true },
 	{ "start", cmd_start, true },
-	{ "restart", cmd_restart, true },
+	{ "restart", container_restart, true },
 	{ "poweroff", cmd_poweroff, false },
 	{ "help", cmd_help, false },
 };
@@ -252,7 +251,7 @@ void console_poll(void)
 	int ch;
 
 	/* One poller at a time; another hart already reading is enough. */
-	if (__atomic_exchange_n(&console_lock.taken, 1, __ATOMIC_ACQUIRE))
+	if (!hyp_trylock(&console_lock))
 		return;
 	while ((ch = hal_console_getc()) >= 0)
 		input_byte((char)ch);

@@ -21,7 +21,7 @@ unsigned int hyp_nr_containers;
 
 extern const struct hyp_machine *hyp_machine;
 
-bool hyp_poweroff_requested;
+bool hyp_poweroff_requested;		/* sched_lock */
 
 const char *container_name(const struct container *c)
 {
@@ -74,7 +74,7 @@ int container_start(struct container *c)
 		return rc;
 	}
 
-	vcons_init(&c->cons, s->name);
+	vcons_reset(&c->cons);
 	hyp_lock(&sched_lock);
 	for (i = 0; i < c->nr_vcpus; i++) {
 		struct vcpu *v = &c->vcpus[i];
@@ -132,7 +132,7 @@ static const char *const stop_names[] = {
 	[CTR_STOP_OPERATOR] = "stopped by operator",
 };
 
-static bool wants_restart(struct container *c)
+static bool wants_restart_locked(struct container *c)
 {
 	if (hyp_poweroff_requested)
 		return false;
@@ -148,6 +148,18 @@ static bool wants_restart(struct container *c)
 	default:
 		return false;
 	}
+}
+
+/* Whether @c starts again now that it has stopped; consumes a restart
+ * the operator asked for. */
+static bool wants_restart(struct container *c)
+{
+	bool again;
+
+	hyp_lock(&sched_lock);
+	again = wants_restart_locked(c);
+	hyp_unlock(&sched_lock);
+	return again;
 }
 
 static bool all_stopped_locked(void)
@@ -184,22 +196,55 @@ void container_log_stats(const struct container *c)
 
 /*
  * Mark @c stopped; true if it was the last one running. One decision under
- * the lock, so only one hart ever sees the last container stop.
+ * the lock, so only one hart ever sees the last container stop. @stay_up
+ * says, from the same section, whether the machine then stays on.
  */
-static bool mark_stopped(struct container *c)
+static bool mark_stopped(struct container *c, bool *stay_up)
 {
 	bool last;
 
 	hyp_lock(&sched_lock);
 	c->state = CTR_STOPPED;
 	last = all_stopped_locked();
+	*stay_up = hyp_stay_up && !hyp_poweroff_requested;
 	hyp_unlock(&sched_lock);
 	return last;
 }
 
+enum container_state container_state(const struct container *c)
+{
+	enum container_state state;
+
+	hyp_lock(&sched_lock);
+	state = c->state;
+	hyp_unlock(&sched_lock);
+	return state;
+}
+
+/*
+ * Only the operator (under the console lock) starts a stopped container,
+ * so a container found stopped here is still stopped when it starts.
+ */
+void container_restart(struct container *c)
+{
+	bool done;
+
+	hyp_lock(&sched_lock);
+	if (c->state == CTR_STOPPED) {
+		hyp_unlock(&sched_lock);
+		container_start(c);
+		return;
+	}
+	c->restart_requested = true;
+	done = container_stop_locked(c, CTR_STOP_OPERATOR);
+	hyp_unlock(&sched_lock);
+	if (done)
+		container_stopped(c);
+}
+
 void container_stopped(struct container *c)
 {
-	bool restart = wants_restart(c);
+	bool restart = wants_restart(c), stay_up;
 
 	vcons_flush(&c->cons);
 	fwlog_flush(c);
@@ -218,9 +263,9 @@ void container_stopped(struct container *c)
 			container_name(c), c->starts - 1, hal_heap_used());
 		return;
 	}
-	if (!mark_stopped(c))
+	if (!mark_stopped(c, &stay_up))
 		return;
-	if (hyp_stay_up && !hyp_poweroff_requested)
+	if (stay_up)
 		hyp_log("all containers have stopped: staying up "
 			"(Ctrl-] opens the operator console)");
 	else

@@ -10,7 +10,7 @@
 #include <hyp/fwlog.h>
 #include <hyp/hal.h>
 #include <hyp/hyp.h>
-#include <hyp/sbi.h>
+#include <hyp/vsbi.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
 
@@ -111,7 +111,7 @@ static struct hyp_frame *guest_trap(struct vcpu *v, struct hyp_frame *f)
 	switch (cause) {
 	case HYP_EXC_ECALL_S:
 		v->stats.ecalls++;
-		sbi_dispatch(v);
+		vsbi_dispatch(v);
 		return resume(v, f);
 	case HYP_CAUSE_IRQ | HYP_IRQ_M_TIMER:
 		return sched_timer(f);

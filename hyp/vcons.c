@@ -9,6 +9,8 @@
 #include <hyp/string.h>
 #include <hyp/vcons.h>
 
+/* Every write to the UART, so lines never mix; taken last, never held
+ * while taking another lock. */
 static struct hyp_lock uart_lock = HYP_LOCK_INIT;
 
 void vcons_raw(const char *s, size_t len)
@@ -20,10 +22,21 @@ void vcons_raw(const char *s, size_t len)
 
 void vcons_init(struct vcons *vc, const char *name)
 {
-	vc->lock.taken = 0;
+	hyp_memset(vc, 0, sizeof(*vc));
+	vc->lock = (struct hyp_lock)HYP_LOCK_INIT;
 	vc->name = name;
+}
+
+/*
+ * Under the lock, not by writing it: on a restart another hart may be in
+ * the middle of this console (the poller queueing a key, say).
+ */
+void vcons_reset(struct vcons *vc)
+{
+	hyp_lock(&vc->lock);
 	vc->len = 0;
 	vc->in_head = vc->in_tail = 0;
+	hyp_unlock(&vc->lock);
 }
 
 /* The prefix, then the line with its newline, under the UART lock. */
@@ -78,7 +91,8 @@ void vcons_write(struct vcons *vc, const char *s, size_t len)
 
 void vcons_flush_stale(struct vcons *vc, u64 now, u64 age)
 {
-	if (!vc->len)		/* the common case: no lock */
+	/* The common case, without the lock: a peek, checked again under it. */
+	if (!__atomic_load_n(&vc->len, __ATOMIC_RELAXED))
 		return;
 	hyp_lock(&vc->lock);
 	if (vc->len && now - vc->last_out >= age)
@@ -106,7 +120,9 @@ int vcons_getc(struct vcons *vc)
 {
 	int ch = -1;
 
-	if (vc->in_head == vc->in_tail)	/* the common case: no lock */
+	/* The common case, without the lock: a peek, checked again under it. */
+	if (__atomic_load_n(&vc->in_head, __ATOMIC_RELAXED) ==
+	    __atomic_load_n(&vc->in_tail, __ATOMIC_RELAXED))
 		return -1;
 	hyp_lock(&vc->lock);
 	if (vc->in_head != vc->in_tail)

@@ -46,8 +46,5 @@ $(error unknown TARGET '$(TARGET)': use qemu-virt-rv64, qemu-virt-rv32, qemu-sif
 endif
 
 RAM_BASE := 0x80000000
-ifeq ($(XLEN),64)
-PAYLOAD_OFFSET := 0x200000
-else
-PAYLOAD_OFFSET := 0x400000
-endif
+include mk/bundle.mk
+PAYLOAD_OFFSET := $(call bundle_def,BUNDLE_PAYLOAD_OFFSET_RV$(XLEN))

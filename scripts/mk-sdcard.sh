@@ -9,7 +9,8 @@
 # sector 2082 where SPL reads it, a FIT image in partition 2:
 #
 #   firmware  diosix (OpenSBI fw_dynamic + hyp/) at 0x80000000
-#   bundle    manifest and guest images at 0x80200000: SPL passes it to
+#   bundle    manifest and guest images at 0x80200000 (BUNDLE_PAYLOAD_OFFSET_RV64
+#             in hyp/include/hyp/bundle.h): SPL passes it to
 #             OpenSBI as the next stage, so the boot hart enters it
 #   fdt       the board's device tree, from Debian's own u-boot.itb
 #
@@ -25,7 +26,12 @@ SPL_TYPE=5B193300-FC78-40CD-8002-E86C45580B47	# ZSBL: U-Boot SPL
 FIT_TYPE=2E54B353-1271-4842-806F-E436D6AF6985	# the next stage
 FIT_SECTOR=2082			# CONFIG_SYS_MMCSD_RAW_MODE_U_BOOT_SECTOR
 FW_ADDR=0x80000000
-BUNDLE_ADDR=0x80200000		# PAYLOAD_OFFSET on rv64
+# The value on hyp/bundle.h's "#define $1 value" line: its one definition.
+bundle_def() {
+	sed -n "s/^#define $1[[:space:]]\{1,\}\([^[:space:]]*\).*/\1/p" \
+		"$(dirname "$0")/../hyp/include/hyp/bundle.h"
+}
+BUNDLE_ADDR=$(printf '0x%x' $((FW_ADDR + $(bundle_def BUNDLE_PAYLOAD_OFFSET_RV64))))
 # Clear of OpenSBI (under 512 KiB) and of the bundle; the firmware keeps
 # it out of the containers' RAM.
 FDT_ADDR=0x80100000

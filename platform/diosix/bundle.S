@@ -6,29 +6,30 @@
  * it too; the stub's only act is to ask the hypervisor to take the hart
  * over. The bundle is never mapped into any container.
  *
- * Build: cc -c -DMANIFEST_DTB='"path/manifest.dtb"' bundle.S, then
- * objcopy -O binary.
+ * Build: cc -c -Ihyp/include -DMANIFEST_DTB='"path/manifest.dtb"' bundle.S,
+ * then objcopy -O binary. The format is hyp/include/hyp/bundle.h.
  */
-#define SBI_EXT_DIOSIX		0x0A000005
-#define SBI_DIOSIX_ENTER	0
-#define BUNDLE_HEADER_OFFSET	0x40
+#include <hyp/bundle.h>
 
 	.section .text
 	.option norvc
 	.globl _start
 _start:
-	li	a7, SBI_EXT_DIOSIX
-	li	a6, SBI_DIOSIX_ENTER
+	li	a7, HYP_EXT_DIOSIX
+	li	a6, HYP_DIOSIX_ENTER
 	ecall
 	j	_start
 
+	/* struct bundle_header; .org fails the build if a field moved. */
 	.org	BUNDLE_HEADER_OFFSET
 header:
-	.ascii	"DIOSIXB1"
+	.ascii	BUNDLE_MAGIC
+	.org	header + BUNDLE_HDR_MANIFEST_OFF
 	.word	manifest - _start
+	.org	header + BUNDLE_HDR_MANIFEST_SIZE
 	.word	manifest_end - manifest
 
-	.balign	4096
+	.balign	BUNDLE_MANIFEST_ALIGN
 manifest:
 	.incbin	MANIFEST_DTB
 manifest_end:

@@ -16,15 +16,13 @@
 #include <sbi/sbi_scratch.h>
 #include <sbi/sbi_string.h>
 #include <sbi_utils/fdt/fdt_helper.h>
+#include <hyp/bundle.h>
 #include <hyp/hyp.h>
 #include "dx.h"
 
 extern struct sbi_domain root __attribute__((visibility("hidden")));
 extern unsigned long dx_timebase;
 unsigned int dx_root_m_regions(void);
-
-#define BUNDLE_HEADER_OFFSET	0x40
-#define BUNDLE_MAGIC		"DIOSIXB1"
 
 static struct hyp_machine machine;
 static char guest_isa[128];
@@ -128,14 +126,15 @@ int dx_domains_init(void)
 	struct sbi_scratch *scratch = sbi_scratch_thishart_ptr();
 	const void *fdt = fdt_get_address();
 	const u8 *bundle = (const u8 *)scratch->next_addr;
-	const u32 *hdr = (const u32 *)(bundle + BUNDLE_HEADER_OFFSET);
+	const struct bundle_header *hdr =
+		(const struct bundle_header *)(bundle + BUNDLE_HEADER_OFFSET);
 	unsigned long freq = 0;
 	int rc;
 
 	/* What the inline HAL and the world switch need, before hyp/ runs. */
 	dx_facts_init();
 	dx_h_init();
-	if (sbi_memcmp(hdr, BUNDLE_MAGIC, 8)) {
+	if (sbi_memcmp(hdr->magic, BUNDLE_MAGIC, BUNDLE_MAGIC_LEN)) {
 		sbi_printf("[diosix] error: no diosix bundle at 0x%lx\n",
 			   scratch->next_addr);
 		return SBI_EINVAL;
@@ -151,11 +150,11 @@ int dx_domains_init(void)
 	rc = add_ram(fdt, &machine.free);
 	if (rc)
 		return rc;
-	reserve_firmware(fdt, &machine.free, dx_stub_addr, hdr[2] + hdr[3]);
+	reserve_firmware(fdt, &machine.free, dx_stub_addr, hdr->manifest_off + hdr->manifest_size);
 	machine.pmp_regions = sbi_hart_pmp_count(scratch) - dx_root_m_regions();
 
 	/* A bad manifest leaves no container to run; OpenSBI still boots,
 	 * and the boot stub's first call powers the machine off. */
-	hyp_boot(bundle + hdr[2], hdr[3], &machine);
+	hyp_boot(bundle + hdr->manifest_off, hdr->manifest_size, &machine);
 	return 0;
 }

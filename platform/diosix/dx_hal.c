@@ -196,11 +196,6 @@ ulong hal_guest_sip(ulong set, ulong clear)
 	return old;
 }
 
-ulong hal_guest_irqs(void)
-{
-	return csr_read(CSR_MIP) & csr_read(CSR_SIE) & (MIP_SSIP | MIP_STIP | MIP_SEIP);
-}
-
 ulong hal_guest_satp(void)
 {
 	return csr_read(CSR_SATP);
@@ -288,9 +283,4 @@ void hal_poweroff(void)
 	}
 	sbi_system_reset(SBI_SRST_RESET_TYPE_SHUTDOWN, SBI_SRST_RESET_REASON_NONE);
 	sbi_hart_hang();
-}
-
-void hal_panic(const char *msg)
-{
-	sbi_panic("[diosix] panic: %s\n", msg);
 }

@@ -25,9 +25,6 @@ $(addprefix $(platform_build_dir)/,$(dx-objs-y)): CFLAGS += -Wextra -Wno-unused-
 FW_PAYLOAD=y
 # HiFive boards: U-Boot SPL loads the firmware and the bundle from a FIT.
 FW_DYNAMIC=y
-ifeq ($(PLATFORM_RISCV_XLEN), 32)
-  # 4 MiB aligned on rv32, 2 MiB on rv64 (a Linux guest's alignment).
-  FW_PAYLOAD_OFFSET=0x400000
-else
-  FW_PAYLOAD_OFFSET=0x200000
-endif
+# Where the bundle goes: BUNDLE_PAYLOAD_OFFSET_RV<xlen> in hyp/bundle.h.
+include $(platform_src_dir)/../../mk/bundle.mk
+FW_PAYLOAD_OFFSET=$(call bundle_def,BUNDLE_PAYLOAD_OFFSET_RV$(PLATFORM_RISCV_XLEN))

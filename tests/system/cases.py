@@ -17,7 +17,7 @@ from typing import Callable
 
 import shlex
 
-from .harness import BUILD, HYP, REPO, TARGETS, Target, fail, run, tail, tool
+from .harness import BUILD, HYP, REPO, TARGETS, Target, bundle_def, fail, run, tail, tool
 
 ESC = b"\x1d"      # Ctrl-]: the operator console
 BOTH = ("rv64", "rv32")
@@ -1132,13 +1132,18 @@ def check_sdcard(t, target, dt_name):
     for (node, prop), value in want.items():
         if get(str(fit), node, prop) != value:
             fail(f"{target}: FIT {node} {prop} is '{get(str(fit), node, prop)}', not '{value}'")
-    for node, addr in (("/images/diosix", 0x80000000), ("/images/bundle", 0x80200000)):
+    fw_addr = 0x80000000
+    bundle_addr = fw_addr + bundle_def("BUNDLE_PAYLOAD_OFFSET_RV64")
+    for node, addr in (("/images/diosix", fw_addr), ("/images/bundle", bundle_addr)):
         if fit_load(fit, node, t.log) != addr:
             fail(f"{target}: FIT {node} loads at 0x{fit_load(fit, node, t.log):x}, "
                  f"not 0x{addr:x}")
     for node, path in (("/images/diosix", "fw_dynamic.bin"), ("/images/bundle", "bundle.bin")):
         if fit_bytes(fit, node, t.log) != (out / path).read_bytes():
             fail(f"{target}: FIT {node} is not this build's {path}")
+    bundle, hdr = (out / "bundle.bin").read_bytes(), bundle_def("BUNDLE_HEADER_OFFSET")
+    if bundle[hdr:hdr + bundle_def("BUNDLE_MAGIC_LEN")] != bundle_def("BUNDLE_MAGIC").encode():
+        fail(f"{target}: bundle.bin has no {bundle_def('BUNDLE_MAGIC')} header at 0x{hdr:x}")
     dtb = out / "board-from-fit.dtb"
     dtb.write_bytes(fit_bytes(fit, "/images/fdt", t.log))
     model = get(str(dtb), "/", "compatible").split()[0]

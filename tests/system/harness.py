@@ -20,6 +20,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 BUILD = REPO / "build"
 LOG_DIR = BUILD / "test-logs"
+BUNDLE_H = REPO / "hyp" / "include" / "hyp" / "bundle.h"
+
+
+def bundle_def(name):
+    """The value on the "#define NAME value" line of hyp/include/hyp/bundle.h,
+    the one definition of the bundle format: an int, or a str for a
+    string literal."""
+    m = re.search(rf"^#define {re.escape(name)}\s+(\S+)", BUNDLE_H.read_text(), re.M)
+    if not m:
+        raise KeyError(f"{name} is not defined in {BUNDLE_H.relative_to(REPO)}")
+    value = m.group(1)
+    return value.strip('"') if value.startswith('"') else int(value, 0)
 
 # A cold build compiles OpenSBI and the hypervisor for one target; warm
 # builds only relink. This bounds a wedged toolchain, not a slow machine.

@@ -236,11 +236,6 @@ ulong hal_guest_sip(ulong set, ulong clear)
 	return old;
 }
 
-ulong hal_guest_irqs(void)
-{
-	return fake.irqs;
-}
-
 /* Guest virtual = physical (satp off); a fault outside guest RAM. */
 static int guest_read(ulong va, void *val, size_t len)
 {
@@ -363,11 +358,4 @@ void hal_poweroff(void)
 {
 	fake.poweroffs++;
 	fake_escape(FAKE_POWEROFF, "unexpected hal_poweroff");
-}
-
-void hal_panic(const char *msg)
-{
-	fake.panics++;
-	fake.panic_msg = msg;
-	fake_escape(FAKE_PANIC, "unexpected hal_panic");
 }

@@ -3,7 +3,7 @@
  * A fake of hyp/include/hyp/hal.h for the host unit tests. Guest physical
  * memory is an anonymous mapping at a configurable base, the console is a
  * capture buffer, time is a counter, and every call that changes the
- * machine is recorded. hal_poweroff, hal_panic and hal_hart_idle do not
+ * machine is recorded. hal_poweroff and hal_hart_idle do not
  * return: they longjmp back into FAKE_RUN, or fail the running test.
  */
 #ifndef UNIT_FAKE_HAL_H
@@ -26,7 +26,7 @@ struct container;
 enum fake_exit {
 	FAKE_RETURNED,
 	FAKE_POWEROFF,
-	FAKE_PANIC,
+	FAKE_PANIC,	/* no HAL call panics now; test_fuzz checks none does */
 	FAKE_IDLE,
 };
 
@@ -53,7 +53,6 @@ struct fake_hal {
 	unsigned int stip_calls;
 	ulong sip;			/* hal_guest_sip() bits */
 	unsigned int sip_calls;
-	ulong irqs;			/* hal_guest_irqs() */
 	unsigned int guest_loads;	/* hal_guest_insn calls */
 	ulong satp;			/* hal_guest_satp() */
 	unsigned int fence_i, sfence_vma;
@@ -73,8 +72,6 @@ struct fake_hal {
 	size_t input_len, input_pos;
 	/* machine */
 	unsigned int poweroffs;
-	unsigned int panics;
-	const char *panic_msg;
 	/* escape from a non-returning call */
 	bool armed;
 	enum fake_exit exit;
@@ -103,7 +100,7 @@ size_t fake_input_left(void);
 void unit_escape(const char *what) __attribute__((noreturn));
 
 /*
- * Run @stmt, catching hal_poweroff/hal_panic/hal_hart_idle. Evaluates to
+ * Run @stmt, catching hal_poweroff/hal_hart_idle. Evaluates to
  * FAKE_RETURNED if @stmt finished, else to the way it left.
  */
 #define FAKE_RUN(stmt)						\

@@ -3,13 +3,14 @@
  * Cold boot and the first arrival of a hart (hyp/boot.c).
  */
 #include <libfdt.h>
+#include <hyp/bundle.h>
 #include <hyp/console.h>
 #include <hyp/container.h>
 #include <hyp/error.h>
 #include <hyp/gfdt.h>
 #include <hyp/hal.h>
 #include <hyp/hyp.h>
-#include <hyp/sbi.h>
+#include <hyp/vsbi.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
 #include "elf_image.h"
@@ -193,7 +194,7 @@ static void enter_other_trap_forwarded(void)
 	struct hyp_frame f = { 0 };
 
 	f.trap.cause = HYP_EXC_ECALL_S;
-	f.regs.x[HYP_REG_A7] = SBI_EXT_BASE;
+	f.regs.x[HYP_REG_A7] = VSBI_EXT_BASE;
 	EXPECT(hyp_trap(&f) == &f);
 	EXPECT_EQ(fake.forwards, 1);
 	EXPECT_EQ(fake.hart_starts[1], 0);
@@ -204,8 +205,8 @@ static void enter_with_nothing_powers_off(void)
 	struct hyp_frame f = { 0 };
 
 	f.trap.cause = HYP_EXC_ECALL_S;
-	f.regs.x[HYP_REG_A7] = SBI_EXT_DIOSIX;
-	f.regs.x[HYP_REG_A0 + 6] = SBI_DIOSIX_ENTER;
+	f.regs.x[HYP_REG_A7] = HYP_EXT_DIOSIX;
+	f.regs.x[HYP_REG_A0 + 6] = HYP_DIOSIX_ENTER;
 	EXPECT_EQ(FAKE_RUN(hyp_trap(&f)), FAKE_POWEROFF);
 }
 
@@ -222,8 +223,8 @@ static void enter_starts_everything(void)
 	ASSERT_EQ(boot(), 0);
 	fake.guest_harts = 0xe | 1;
 	f.trap.cause = HYP_EXC_ECALL_S;
-	f.regs.x[HYP_REG_A7] = SBI_EXT_DIOSIX;
-	f.regs.x[HYP_REG_A0 + 6] = SBI_DIOSIX_ENTER;
+	f.regs.x[HYP_REG_A7] = HYP_EXT_DIOSIX;
+	f.regs.x[HYP_REG_A0 + 6] = HYP_DIOSIX_ENTER;
 	ASSERT_EQ(FAKE_RUN(r = hyp_trap(&f)), FAKE_RETURNED);
 	EXPECT(r == &a->vcpus[0].frame);
 	EXPECT(hyp_harts[0].started);

@@ -6,7 +6,9 @@
  * unless the manifest says to stay up, when only the operator's poweroff
  * does.
  */
+#include <pthread.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <hyp/console.h>
 #include <hyp/container.h>
 #include <hyp/gfdt.h>
@@ -181,6 +183,65 @@ static void poweroff_with_all_stopped(void)
 	EXPECT_EQ(fake.poweroffs, 1);
 }
 
+/* Another hart inside a console: it holds the lock for a while and
+ * checks, until told the restart is over, that nobody else wrote it. */
+static struct {
+	struct hyp_lock *lock;
+	int held, done, broken;
+} other;
+
+static void *other_hart(void *unused)
+{
+	unsigned int i;
+
+	(void)unused;
+	hyp_lock(other.lock);
+	__atomic_store_n(&other.held, 1, __ATOMIC_RELEASE);
+	for (i = 0;; i++) {
+		if (!__atomic_load_n(&other.lock->taken, __ATOMIC_ACQUIRE))
+			other.broken = 1;
+		if (__atomic_load_n(&other.done, __ATOMIC_ACQUIRE) || i == 100)
+			break;
+		usleep(1000);
+	}
+	hyp_unlock(other.lock);
+	return NULL;
+}
+
+/*
+ * A restart resets the console's line and input, never its lock: it waits
+ * for the hart that holds it (docs/scheduling.md, "Locks"). The poller may
+ * take the lock (a key for the focused container) between the stop's
+ * flush and the restart, so container_start is called here as
+ * container_stopped calls it, with the last vCPU out.
+ */
+static void restart_keeps_console_lock(void)
+{
+	struct container *c;
+	pthread_t t;
+	int rc;
+
+	setup();
+	c = &hyp_containers[0];
+	hyp_lock(&sched_lock);
+	EXPECT(container_stop_locked(c, CTR_STOP_OPERATOR));
+	hyp_unlock(&sched_lock);
+	vcons_input(&c->cons, 'k');
+	other.lock = &c->cons.lock;
+	other.held = other.done = other.broken = 0;
+	ASSERT_EQ(pthread_create(&t, NULL, other_hart, NULL), 0);
+	while (!__atomic_load_n(&other.held, __ATOMIC_ACQUIRE))
+		;
+	rc = container_start(c);
+	__atomic_store_n(&other.done, 1, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	EXPECT_EQ(rc, 0);
+	EXPECT_EQ(other.broken, 0);
+	EXPECT_EQ(c->starts, 2);
+	EXPECT_EQ(c->cons.lock.taken, 0);
+	EXPECT_EQ(vcons_getc(&c->cons), -1);	/* the old run's input is gone */
+}
+
 static const struct unit_case cases[] = {
 	UNIT_CASE(list_shows_each_container),
 	UNIT_CASE(unknown_words_named),
@@ -192,6 +253,7 @@ static const struct unit_case cases[] = {
 	UNIT_CASE(stay_up_keeps_machine_on),
 	UNIT_CASE(poweroff_overrides_restart),
 	UNIT_CASE(poweroff_with_all_stopped),
+	UNIT_CASE(restart_keeps_console_lock),
 };
 
 UNIT_SUITE(console, cases);

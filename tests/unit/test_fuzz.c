@@ -18,13 +18,14 @@
  */
 #include <libfdt.h>
 #include <stdlib.h>
+#include <hyp/bundle.h>
 #include <hyp/console.h>
 #include <hyp/container.h>
 #include <hyp/hal.h>
 #include <hyp/hyp.h>
 #include <hyp/loader.h>
 #include <hyp/manifest.h>
-#include <hyp/sbi.h>
+#include <hyp/vsbi.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
 #include "elf_image.h"
@@ -37,18 +38,18 @@
 #define OTHER_BASE	(RAM_BASE + RAM_SIZE)
 #define CALLS		20000
 #define CANARY		0xa5
-#define SBI_ERR_LAST	-13		/* SBI_ERR_IO, the last one defined */
+#define VSBI_ERR_LAST	-13		/* VSBI_ERR_IO, the last one defined */
 
 static struct manifest_ctr specs[2];
 static struct vcpu vcpus[3];
 static struct vcpu *caller;
 
 static const ulong eids[] = {
-	SBI_EXT_LEGACY_SET_TIMER, SBI_EXT_LEGACY_PUTCHAR, SBI_EXT_LEGACY_GETCHAR,
-	SBI_EXT_LEGACY_CLEAR_IPI, SBI_EXT_LEGACY_SEND_IPI, SBI_EXT_LEGACY_FENCE_I,
-	SBI_EXT_LEGACY_SFENCE_VMA, SBI_EXT_LEGACY_SFENCE_ASID, SBI_EXT_LEGACY_SHUTDOWN,
-	SBI_EXT_BASE, SBI_EXT_TIME, SBI_EXT_IPI, SBI_EXT_RFENCE, SBI_EXT_HSM,
-	SBI_EXT_SRST, SBI_EXT_DBCN, SBI_EXT_DIOSIX,
+	VSBI_EXT_LEGACY_SET_TIMER, VSBI_EXT_LEGACY_PUTCHAR, VSBI_EXT_LEGACY_GETCHAR,
+	VSBI_EXT_LEGACY_CLEAR_IPI, VSBI_EXT_LEGACY_SEND_IPI, VSBI_EXT_LEGACY_FENCE_I,
+	VSBI_EXT_LEGACY_SFENCE_VMA, VSBI_EXT_LEGACY_SFENCE_ASID, VSBI_EXT_LEGACY_SHUTDOWN,
+	VSBI_EXT_BASE, VSBI_EXT_TIME, VSBI_EXT_IPI, VSBI_EXT_RFENCE, VSBI_EXT_HSM,
+	VSBI_EXT_SRST, VSBI_EXT_DBCN, HYP_EXT_DIOSIX,
 	0x504D55,	/* PMU: hidden */
 	0x535345,	/* SSE: hidden */
 };
@@ -126,7 +127,7 @@ static void fill_ecall(u64 *seed)
 
 static bool is_legacy(ulong eid)
 {
-	return eid <= SBI_EXT_LEGACY_SHUTDOWN;
+	return eid <= VSBI_EXT_LEGACY_SHUTDOWN;
 }
 
 static void random_calls(void)
@@ -154,7 +155,7 @@ static void random_calls(void)
 		    caller->state == VCPU_RUNNING && caller->frame.regs.mepc == pc + 4 &&
 		    !is_legacy(eid)) {
 			err = (long)caller->frame.regs.x[HYP_REG_A0];
-			if (err > 0 || err < SBI_ERR_LAST) {
+			if (err > 0 || err < VSBI_ERR_LAST) {
 				unit_fail(__FILE__, __LINE__, "call %u: EID 0x%lx FID %lu returned %ld",
 					  i, eid, caller->frame.regs.x[HYP_REG_A0 + 6], err);
 				return;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * Virtual harts of one container: HSM, IPI, RFENCE, the v0.1 IPI and
- * fence calls, and WFI (hyp/sbi_hsm.c, hyp/sbi_ipi.c, hyp/sbi_legacy.c,
+ * fence calls, and WFI (hyp/vsbi_hsm.c, hyp/vsbi_ipi.c, hyp/vsbi_legacy.c,
  * hyp/trap.c), driven through hyp_trap() as the platform would.
  */
 #include <libfdt.h>
@@ -10,7 +10,7 @@
 #include <hyp/hal.h>
 #include <hyp/hyp.h>
 #include <hyp/manifest.h>
-#include <hyp/sbi.h>
+#include <hyp/vsbi.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
 #include "elf_image.h"
@@ -96,7 +96,7 @@ static void ecall(struct vcpu *x, ulong eid, ulong fid, ulong a0, ulong a1,
 
 static long status(ulong id)
 {
-	ecall(&v[0], SBI_EXT_HSM, HSM_STATUS, id, 0, 0);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_STATUS, id, 0, 0);
 	EXPECT_EQ(how, FAKE_RETURNED);
 	EXPECT_EQ(REG(&v[0], 0), 0);
 	return (long)REG(&v[0], 1);
@@ -116,7 +116,7 @@ static unsigned int start_secondary(void)
 	unsigned int h;
 
 	setup();
-	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, ENTRY, 0);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_START, 1, ENTRY, 0);
 	h = (unsigned int)v[1].hart;
 	run_hart(h);
 	ASSERT(resumed == &v[1].frame);
@@ -130,19 +130,19 @@ static void hsm_status_and_params(void)
 	setup();
 	EXPECT_EQ(status(0), ST_STARTED);
 	EXPECT_EQ(status(3), ST_STOPPED);
-	ecall(&v[0], SBI_EXT_HSM, HSM_STATUS, NV, 0, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_PARAM);
-	ecall(&v[0], SBI_EXT_HSM, 9, 0, 0, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_NOT_SUPPORTED);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_STATUS, NV, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_PARAM);
+	ecall(&v[0], VSBI_EXT_HSM, 9, 0, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_NOT_SUPPORTED);
 	EXPECT(resumed == &v[0].frame);
 }
 
 static void hsm_start(void)
 {
 	setup();
-	ecall(&v[0], SBI_EXT_HSM, HSM_START, 2, ENTRY + 0x40, 0xfeed);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_START, 2, ENTRY + 0x40, 0xfeed);
 	EXPECT(resumed == &v[0].frame);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_SUCCESS);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_SUCCESS);
 	EXPECT_EQ(ctr->active_vcpus, 2);
 	EXPECT_EQ(v[2].state, VCPU_RUNNABLE);
 	EXPECT_EQ(v[2].frame.regs.mepc, ENTRY + 0x40);
@@ -156,23 +156,23 @@ static void hsm_start(void)
 	EXPECT(resumed == &v[2].frame);
 	EXPECT_EQ(status(2), ST_STARTED);
 	/* Started already: refused. */
-	ecall(&v[0], SBI_EXT_HSM, HSM_START, 2, ENTRY, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_ALREADY_AVAILABLE);
-	ecall(&v[0], SBI_EXT_HSM, HSM_START, 0, ENTRY, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_ALREADY_AVAILABLE);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_START, 2, ENTRY, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_ALREADY_AVAILABLE);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_START, 0, ENTRY, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_ALREADY_AVAILABLE);
 }
 
 static void hsm_start_bad(void)
 {
 	setup();
-	ecall(&v[0], SBI_EXT_HSM, HSM_START, NV, ENTRY, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_PARAM);
-	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, RAM_BASE - 4, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_ADDRESS);
-	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, RAM_BASE + RAM_SIZE - 2, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_ADDRESS);
-	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, ~0UL - 1, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_ADDRESS);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_START, NV, ENTRY, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_PARAM);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_START, 1, RAM_BASE - 4, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_ADDRESS);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_START, 1, RAM_BASE + RAM_SIZE - 2, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_ADDRESS);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_START, 1, ~0UL - 1, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_ADDRESS);
 	EXPECT_EQ(v[1].state, VCPU_STOPPED);
 	EXPECT_EQ(ctr->active_vcpus, 1);
 }
@@ -181,7 +181,7 @@ static void hsm_start_bad(void)
 static void hsm_stop_secondary(void)
 {
 	start_secondary();
-	ecall(&v[1], SBI_EXT_HSM, HSM_STOP, 0, 0, 0);
+	ecall(&v[1], VSBI_EXT_HSM, HSM_STOP, 0, 0, 0);
 	EXPECT_EQ(how, FAKE_IDLE);
 	EXPECT_EQ(v[1].state, VCPU_STOPPED);
 	EXPECT(hyp_harts[v[1].hart].current == NULL);
@@ -189,15 +189,15 @@ static void hsm_stop_secondary(void)
 	EXPECT_EQ(ctr->state, CTR_RUNNING);
 	EXPECT_EQ(status(1), ST_STOPPED);
 	/* And may be started again. */
-	ecall(&v[0], SBI_EXT_HSM, HSM_START, 1, ENTRY + 4, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_SUCCESS);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_START, 1, ENTRY + 4, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_SUCCESS);
 }
 
 /* The last vCPU stopping stops the container: here, the machine. */
 static void hsm_stop_last(void)
 {
 	setup();
-	ecall(&v[0], SBI_EXT_HSM, HSM_STOP, 0, 0, 0);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_STOP, 0, 0, 0);
 	EXPECT_EQ(how, FAKE_POWEROFF);
 	EXPECT_EQ(ctr->state, CTR_STOPPED);
 	EXPECT_HAS(fake_console(), "container smp stopped (shutdown)");
@@ -208,7 +208,7 @@ static void hsm_stop_last_restarts(void)
 {
 	setup();
 	spec.restart = RESTART_ALWAYS;
-	ecall(&v[0], SBI_EXT_HSM, HSM_STOP, 0, 0, 0);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_STOP, 0, 0, 0);
 	ASSERT_EQ(how, FAKE_RETURNED);
 	EXPECT_EQ(ctr->state, CTR_RUNNING);
 	EXPECT_EQ(ctr->starts, 2);
@@ -227,13 +227,13 @@ static void hsm_stop_while_stopping(void)
 {
 	start_secondary();
 	memset(fake.kicks, 0, sizeof(fake.kicks));
-	ecall(&v[0], SBI_EXT_SRST, 0, 0, 0, 0);
+	ecall(&v[0], VSBI_EXT_SRST, 0, 0, 0, 0);
 	/* Hart 0 has let go of vCPU 0; vCPU 1 still runs. */
 	EXPECT_EQ(how, FAKE_IDLE);
 	EXPECT_EQ(ctr->state, CTR_STOPPING);
 	EXPECT_EQ(fake.kicks[v[1].hart], 1);
 	/* Before it sees the kick, vCPU 1 calls HART_STOP. */
-	ecall(&v[1], SBI_EXT_HSM, HSM_STOP, 0, 0, 0);
+	ecall(&v[1], VSBI_EXT_HSM, HSM_STOP, 0, 0, 0);
 	EXPECT_EQ(how, FAKE_POWEROFF);
 	EXPECT_EQ(ctr->state, CTR_STOPPED);
 	EXPECT_EQ(ctr->active_vcpus, 0);
@@ -245,7 +245,7 @@ static void hsm_suspend_retentive(void)
 	v[0].csr.sie = HYP_MIP_STIP;
 	v[0].timer = 5000;
 	fake.now = 100;
-	ecall(&v[0], SBI_EXT_HSM, HSM_SUSPEND, 0, 0, 0);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_SUSPEND, 0, 0, 0);
 	EXPECT_EQ(how, FAKE_IDLE);
 	EXPECT_EQ(v[0].state, VCPU_BLOCKED);
 	EXPECT(hyp_harts[0].sleepers == &v[0]);
@@ -265,10 +265,10 @@ static void hsm_suspend_retentive(void)
 static void hsm_suspend_bad(void)
 {
 	setup();
-	ecall(&v[0], SBI_EXT_HSM, HSM_SUSPEND, 1, 0, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_PARAM);
-	ecall(&v[0], SBI_EXT_HSM, HSM_SUSPEND, SUSPEND_NONRET, RAM_BASE - 4, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_ADDRESS);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_SUSPEND, 1, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_PARAM);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_SUSPEND, SUSPEND_NONRET, RAM_BASE - 4, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_ADDRESS);
 	EXPECT_EQ(v[0].state, VCPU_RUNNING);
 	EXPECT(resumed == &v[0].frame);
 }
@@ -282,12 +282,12 @@ static void hsm_suspend_type_low_32(void)
 	const ulong hi = 0xa5a5a5a500000000UL;
 
 	setup();
-	ecall(&v[0], SBI_EXT_HSM, HSM_SUSPEND, hi | 1, 0, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_PARAM);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_SUSPEND, hi | 1, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_PARAM);
 	v[0].csr.sie = HYP_MIP_STIP;
 	v[0].timer = 5000;
 	fake.now = 100;
-	ecall(&v[0], SBI_EXT_HSM, HSM_SUSPEND, hi, 0, 0);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_SUSPEND, hi, 0, 0);
 	EXPECT_EQ(how, FAKE_IDLE);
 	EXPECT_EQ(v[0].state, VCPU_BLOCKED);
 	EXPECT_EQ(v[0].block, BLOCK_SUSPEND);
@@ -296,7 +296,7 @@ static void hsm_suspend_type_low_32(void)
 	v[0].csr.sie = HYP_MIP_STIP;
 	v[0].timer = 10;
 	fake.now = 10;
-	ecall(&v[0], SBI_EXT_HSM, HSM_SUSPEND, hi | SUSPEND_NONRET, ENTRY + 0x80, 0x77);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_SUSPEND, hi | SUSPEND_NONRET, ENTRY + 0x80, 0x77);
 	ASSERT_EQ(how, FAKE_RETURNED);
 	EXPECT_EQ(v[0].frame.regs.mepc, ENTRY + 0x80);
 	EXPECT_EQ(REG(&v[0], 1), 0x77);
@@ -311,7 +311,7 @@ static void hsm_suspend_nonret_pending(void)
 	fake.now = 10;
 	v[0].csr.satp = 0x8000000000012345UL;
 	v[0].frame.regs.mstatus |= HYP_MSTATUS_SIE;
-	ecall(&v[0], SBI_EXT_HSM, HSM_SUSPEND, SUSPEND_NONRET, ENTRY + 0x80, 0x77);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_SUSPEND, SUSPEND_NONRET, ENTRY + 0x80, 0x77);
 	ASSERT_EQ(how, FAKE_RETURNED);
 	EXPECT(resumed == &v[0].frame);
 	EXPECT_EQ(v[0].frame.regs.mepc, ENTRY + 0x80);
@@ -329,7 +329,7 @@ static void start_all(void)
 	unsigned int i;
 
 	for (i = 1; i < NV; i++) {
-		ecall(&v[0], SBI_EXT_HSM, HSM_START, i, ENTRY, 0);
+		ecall(&v[0], VSBI_EXT_HSM, HSM_START, i, ENTRY, 0);
 		ASSERT_EQ(REG(&v[0], 0), 0);
 	}
 }
@@ -338,27 +338,27 @@ static void ipi_masks(void)
 {
 	setup();
 	start_all();
-	ecall(&v[0], SBI_EXT_IPI, 0, 0x6, 0, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_SUCCESS);
+	ecall(&v[0], VSBI_EXT_IPI, 0, 0x6, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_SUCCESS);
 	EXPECT_EQ(v[1].pending, VCPU_PEND_SSIP);
 	EXPECT_EQ(v[2].pending, VCPU_PEND_SSIP);
 	EXPECT_EQ(v[3].pending, 0);
-	ecall(&v[0], SBI_EXT_IPI, 0, 0x1, 3, 0);
+	ecall(&v[0], VSBI_EXT_IPI, 0, 0x1, 3, 0);
 	EXPECT_EQ(v[3].pending, VCPU_PEND_SSIP);
 	EXPECT_EQ(fake.sip, 0);
 	/* Itself, through base -1: at once, locally. */
-	ecall(&v[0], SBI_EXT_IPI, 0, 0, -1UL, 0);
+	ecall(&v[0], VSBI_EXT_IPI, 0, 0, -1UL, 0);
 	EXPECT_EQ(fake.sip, HYP_MIP_SSIP);
 	EXPECT_EQ(v[0].pending, 0);
 	/* Harts beyond the container. */
-	ecall(&v[0], SBI_EXT_IPI, 0, 0x10, 0, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_PARAM);
-	ecall(&v[0], SBI_EXT_IPI, 0, 0x3, 3, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_PARAM);
-	ecall(&v[0], SBI_EXT_IPI, 0, 0x1, NV, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_PARAM);
-	ecall(&v[0], SBI_EXT_IPI, 1, 0x1, 0, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_NOT_SUPPORTED);
+	ecall(&v[0], VSBI_EXT_IPI, 0, 0x10, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_PARAM);
+	ecall(&v[0], VSBI_EXT_IPI, 0, 0x3, 3, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_PARAM);
+	ecall(&v[0], VSBI_EXT_IPI, 0, 0x1, NV, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_PARAM);
+	ecall(&v[0], VSBI_EXT_IPI, 1, 0x1, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_NOT_SUPPORTED);
 }
 
 /* A queued vCPU takes its IPI when it is switched in. */
@@ -366,7 +366,7 @@ static void ipi_delivered_on_switch(void)
 {
 	setup();
 	start_all();
-	ecall(&v[0], SBI_EXT_IPI, 0, 0x2, 0, 0);
+	ecall(&v[0], VSBI_EXT_IPI, 0, 0x2, 0, 0);
 	run_hart((unsigned int)v[1].hart);
 	ASSERT(resumed == &v[1].frame);
 	EXPECT_EQ(fake.sip, HYP_MIP_SSIP);
@@ -376,8 +376,8 @@ static void ipi_delivered_on_switch(void)
 static void ipi_to_stopped_ignored(void)
 {
 	setup();
-	ecall(&v[0], SBI_EXT_IPI, 0, 0x2, 0, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_SUCCESS);
+	ecall(&v[0], VSBI_EXT_IPI, 0, 0x2, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_SUCCESS);
 	EXPECT_EQ(v[1].pending, 0);
 }
 
@@ -388,7 +388,7 @@ static void ipi_to_running(void)
 
 	h = start_secondary();
 	fake.kicks[h] = 0;
-	ecall(&v[0], SBI_EXT_IPI, 0, 0x2, 0, 0);
+	ecall(&v[0], VSBI_EXT_IPI, 0, 0x2, 0, 0);
 	EXPECT_EQ(fake.kicks[h], 1);
 	EXPECT_EQ(fake.sip, 0);
 	trap(&v[1], HYP_CAUSE_IRQ | HYP_IRQ_M_SOFT, 0);
@@ -408,7 +408,7 @@ static void ipi_wakes_wfi(void)
 	EXPECT_EQ(v[1].state, VCPU_BLOCKED);
 	EXPECT_EQ(v[1].frame.regs.mepc, ENTRY + 4);
 	EXPECT_EQ(status(1), ST_STARTED);
-	ecall(&v[0], SBI_EXT_IPI, 0, 0x2, 0, 0);
+	ecall(&v[0], VSBI_EXT_IPI, 0, 0x2, 0, 0);
 	EXPECT_EQ(v[1].state, VCPU_RUNNABLE);
 	run_hart((unsigned int)v[1].hart);
 	EXPECT(resumed == &v[1].frame);
@@ -419,19 +419,19 @@ static void rfence(void)
 {
 	setup();
 	start_all();
-	ecall(&v[0], SBI_EXT_RFENCE, 0, 0x3, 0, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_SUCCESS);
+	ecall(&v[0], VSBI_EXT_RFENCE, 0, 0x3, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_SUCCESS);
 	EXPECT_EQ(fake.fence_i, 1);
 	EXPECT_EQ(v[1].pending, VCPU_PEND_FENCE_I);
-	ecall(&v[0], SBI_EXT_RFENCE, 1, 0x4, 0, 0);
+	ecall(&v[0], VSBI_EXT_RFENCE, 1, 0x4, 0, 0);
 	EXPECT_EQ(v[2].pending, VCPU_PEND_SFENCE);
-	ecall(&v[0], SBI_EXT_RFENCE, 2, 0, -1UL, 0);
+	ecall(&v[0], VSBI_EXT_RFENCE, 2, 0, -1UL, 0);
 	EXPECT_EQ(fake.sfence_vma, 1);
 	EXPECT_EQ(v[3].pending, VCPU_PEND_SFENCE);
-	ecall(&v[0], SBI_EXT_RFENCE, 3, 1, 0, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_NOT_SUPPORTED);
-	ecall(&v[0], SBI_EXT_RFENCE, 0, 0x20, 0, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_PARAM);
+	ecall(&v[0], VSBI_EXT_RFENCE, 3, 1, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_NOT_SUPPORTED);
+	ecall(&v[0], VSBI_EXT_RFENCE, 0, 0x20, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_PARAM);
 	run_hart((unsigned int)v[1].hart);
 	ASSERT(resumed == &v[1].frame);
 	EXPECT_EQ(fake.fence_i, 2);
@@ -445,22 +445,22 @@ static void legacy_ipi_and_fences(void)
 	setup();
 	start_all();
 	memcpy(hal_phys(RAM_BASE + 0x3000), &mask, sizeof(mask));
-	ecall(&v[0], SBI_EXT_LEGACY_SEND_IPI, 0, RAM_BASE + 0x3000, 0x99, 0);
+	ecall(&v[0], VSBI_EXT_LEGACY_SEND_IPI, 0, RAM_BASE + 0x3000, 0x99, 0);
 	EXPECT_EQ((long)REG(&v[0], 0), 0);
 	EXPECT_EQ(REG(&v[0], 1), 0x99);
 	EXPECT_EQ(v[2].pending, VCPU_PEND_SSIP);
 	EXPECT_EQ(v[1].pending, 0);
-	ecall(&v[0], SBI_EXT_LEGACY_FENCE_I, 0, 0, 0, 0);
+	ecall(&v[0], VSBI_EXT_LEGACY_FENCE_I, 0, 0, 0, 0);
 	EXPECT_EQ(v[1].pending, VCPU_PEND_FENCE_I);
 	EXPECT_EQ(v[3].pending, VCPU_PEND_FENCE_I);
 	EXPECT_EQ(fake.fence_i, 1);
-	ecall(&v[0], SBI_EXT_LEGACY_SFENCE_VMA, 0, 0, 0, 0);
-	ecall(&v[0], SBI_EXT_LEGACY_SFENCE_ASID, 0, 0, 0, 0);
+	ecall(&v[0], VSBI_EXT_LEGACY_SFENCE_VMA, 0, 0, 0, 0);
+	ecall(&v[0], VSBI_EXT_LEGACY_SFENCE_ASID, 0, 0, 0, 0);
 	EXPECT_EQ(fake.sfence_vma, 2);
-	ecall(&v[0], SBI_EXT_LEGACY_SEND_IPI, 0, 0x1000, 0, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_ADDRESS);
+	ecall(&v[0], VSBI_EXT_LEGACY_SEND_IPI, 0, 0x1000, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_ADDRESS);
 	fake.sip = HYP_MIP_SSIP | HYP_MIP_STIP;
-	ecall(&v[0], SBI_EXT_LEGACY_CLEAR_IPI, 0, 0, 0, 0);
+	ecall(&v[0], VSBI_EXT_LEGACY_CLEAR_IPI, 0, 0, 0, 0);
 	EXPECT_EQ(fake.sip, HYP_MIP_STIP);
 }
 
@@ -480,8 +480,8 @@ static void legacy_mask_in_ram_only(void)
 	setup();
 	start_all();
 	for (i = 0; i < HYP_ARRAY_SIZE(bad); i++) {
-		ecall(&v[0], SBI_EXT_LEGACY_SEND_IPI, 0, (ulong)bad[i], 0, 0);
-		EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_ADDRESS);
+		ecall(&v[0], VSBI_EXT_LEGACY_SEND_IPI, 0, (ulong)bad[i], 0, 0);
+		EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_ADDRESS);
 	}
 	EXPECT_EQ(v[1].pending, 0);
 	/* Sv39: root at +0x10000, one level-1 table at +0x11000, a level-0
@@ -491,13 +491,13 @@ static void legacy_mask_in_ram_only(void)
 	*(u64 *)hal_phys(RAM_BASE + 0x12000 + 8 * 1) = ((RAM_BASE + 0x20000) >> 12) << 10 | 0x43;
 	memcpy(hal_phys(RAM_BASE + 0x20008), &mask, sizeof(mask));
 	fake.satp = 8UL << 60 | (RAM_BASE + 0x10000) >> 12;
-	ecall(&v[0], SBI_EXT_LEGACY_SEND_IPI, 0, va, 0, 0);
+	ecall(&v[0], VSBI_EXT_LEGACY_SEND_IPI, 0, va, 0, 0);
 	EXPECT_EQ((long)REG(&v[0], 0), 0);
 	EXPECT_EQ(v[1].pending, VCPU_PEND_SSIP);
 	/* The same page, unmapped: a fault for the guest, invalid for us. */
 	*(u64 *)hal_phys(RAM_BASE + 0x12000 + 8 * 1) = 0;
-	ecall(&v[0], SBI_EXT_LEGACY_SEND_IPI, 0, va, 0, 0);
-	EXPECT_EQ((long)REG(&v[0], 0), SBI_ERR_INVALID_ADDRESS);
+	ecall(&v[0], VSBI_EXT_LEGACY_SEND_IPI, 0, va, 0, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_ADDRESS);
 }
 
 /* --- time CSR reads that trap -------------------------------------------- */

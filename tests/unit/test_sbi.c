@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * The SBI interface as a guest sees it (hyp/sbi*.c), driven through
- * sbi_dispatch() and hyp_trap() with a vCPU inside a hand-built container.
+ * The SBI interface as a guest sees it (hyp/vsbi*.c), driven through
+ * vsbi_dispatch() and hyp_trap() with a vCPU inside a hand-built container.
  */
 #include <libfdt.h>
 #include <stdio.h>
+#include <hyp/bundle.h>
 #include <hyp/console.h>
 #include <hyp/container.h>
 #include <hyp/gfdt.h>
 #include <hyp/hal.h>
 #include <hyp/hyp.h>
 #include <hyp/manifest.h>
-#include <hyp/sbi.h>
+#include <hyp/string.h>
+#include <hyp/vsbi.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
 #include "elf_image.h"
@@ -82,7 +84,7 @@ static long ecall(ulong eid, ulong fid, ulong a0, ulong a1, ulong a2)
 	ulong pc = vc->frame.regs.mepc;
 
 	set_args(eid, fid, a0, a1, a2);
-	sbi_dispatch(vc);
+	vsbi_dispatch(vc);
 	EXPECT_EQ(vc->frame.regs.mepc, pc + 4);
 	EXPECT_EQ(A(3), 0x5a5a0003);
 	ret_a1 = A(1);
@@ -99,41 +101,52 @@ static u8 *phys(u64 pa)
 static void base_versions(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_BASE, 0, 0, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, 0, 0, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 0x02000000);
-	EXPECT_EQ(ecall(SBI_EXT_BASE, 1, 0, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, 1, 0, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 5);
-	EXPECT_EQ(ecall(SBI_EXT_BASE, 2, 0, 0, 0), SBI_SUCCESS);
-	EXPECT_EQ(ret_a1, SBI_IMPL_VERSION);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, 2, 0, 0, 0), VSBI_SUCCESS);
+	EXPECT_EQ(ret_a1, VSBI_IMPL_VERSION);
 	EXPECT_EQ(vc->frame.regs.mepc, PC + 12);
 }
 
 static void base_machine_ids(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_BASE, 4, 0, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, 4, 0, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, fake.machine_id[0]);
-	EXPECT_EQ(ecall(SBI_EXT_BASE, 5, 0, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, 5, 0, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, fake.machine_id[1]);
-	EXPECT_EQ(ecall(SBI_EXT_BASE, 6, 0, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, 6, 0, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, fake.machine_id[2]);
-	EXPECT_EQ(ecall(SBI_EXT_BASE, 7, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, 7, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
 }
 
 static long probe(ulong eid)
 {
-	EXPECT_EQ(ecall(SBI_EXT_BASE, 3, eid, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, 3, eid, 0, 0), VSBI_SUCCESS);
 	return (long)ret_a1;
+}
+
+/* Whether any descriptor covers @eid. */
+static bool vsbi_find_any(ulong eid)
+{
+	unsigned int i;
+
+	for (i = 0; i < vsbi_nr_exts; i++)
+		if (eid >= vsbi_exts[i]->eid_first && eid <= vsbi_exts[i]->eid_last)
+			return true;
+	return false;
 }
 
 static void base_probe(void)
 {
 	static const ulong yes[] = {
-		SBI_EXT_BASE, SBI_EXT_TIME, SBI_EXT_SRST, SBI_EXT_DBCN,
-		SBI_EXT_HSM, SBI_EXT_IPI, SBI_EXT_RFENCE,
+		VSBI_EXT_BASE, VSBI_EXT_TIME, VSBI_EXT_SRST, VSBI_EXT_DBCN,
+		VSBI_EXT_HSM, VSBI_EXT_IPI, VSBI_EXT_RFENCE,
 	};
 	static const ulong no[] = {
-		EID_PMU, 0x12345678, SBI_EXT_DIOSIX, 0x11, ~0UL,
+		EID_PMU, 0x12345678, HYP_EXT_DIOSIX, 0x11, ~0UL,
 	};
 	unsigned int i;
 
@@ -147,15 +160,62 @@ static void base_probe(void)
 		EXPECT_EQ(probe(i), i <= 0x8);
 }
 
+/* Every descriptor: named, a sane range, no overlap, and present to probe
+ * at its first EID (every extension's first EID is a call that exists). */
+static void probe_every_ext(void)
+{
+	unsigned int i, j;
+
+	setup();
+	EXPECT_EQ(vsbi_nr_exts, 8);
+	for (i = 0; i < vsbi_nr_exts; i++) {
+		const struct vsbi_ext *e = vsbi_exts[i];
+
+		EXPECT(e->name && e->name[0]);
+		EXPECT(e->handle != NULL);
+		EXPECT(e->eid_first <= e->eid_last);
+		EXPECT_EQ(probe(e->eid_first), 1);
+		EXPECT_EQ(vsbi_probe(e->eid_first), 1);
+		for (j = 0; j < i; j++) {
+			EXPECT(e->eid_last < vsbi_exts[j]->eid_first ||
+			       e->eid_first > vsbi_exts[j]->eid_last);
+			EXPECT(hyp_strcmp(e->name, vsbi_exts[j]->name) != 0);
+		}
+	}
+}
+
+/* Unknown EIDs, either side of each range, probe 0; so do the legacy EIDs
+ * that name no call, while a0_only is the legacy range's alone. */
+static void probe_unknown_and_legacy(void)
+{
+	unsigned int i;
+
+	setup();
+	for (i = 0; i < vsbi_nr_exts; i++) {
+		const struct vsbi_ext *e = vsbi_exts[i];
+
+		if (e->eid_first > 0 && !vsbi_find_any(e->eid_first - 1))
+			EXPECT_EQ(probe(e->eid_first - 1), 0);
+		if (!vsbi_find_any(e->eid_last + 1UL))
+			EXPECT_EQ(probe(e->eid_last + 1UL), 0);
+		EXPECT_EQ(e->a0_only, e == &vsbi_ext_legacy);
+	}
+	EXPECT_EQ(vsbi_probe(VSBI_EXT_LEGACY_SHUTDOWN), 1);
+	EXPECT_EQ(vsbi_probe(VSBI_EXT_LEGACY_SHUTDOWN + 1), 0);
+	EXPECT_EQ(vsbi_probe(VSBI_EXT_LEGACY_LAST), 0);
+	EXPECT_EQ(vsbi_probe(HYP_EXT_DIOSIX), 0);
+	EXPECT_EQ(vsbi_probe(0x1UL << (HYP_XLEN - 1)), 0);
+}
+
 static void unknown_eid(void)
 {
 	setup();
-	EXPECT_EQ(ecall(0x12345678, 0, 1, 2, 3), SBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(0x12345678, 0, 1, 2, 3), VSBI_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(ret_a1, 0);
-	EXPECT_EQ(ecall(EID_PMU, 0, 1, 2, 3), SBI_ERR_NOT_SUPPORTED);
-	EXPECT_EQ(ecall(SBI_EXT_DIOSIX, SBI_DIOSIX_ENTER, 0, 0, 0),
-		  SBI_ERR_NOT_SUPPORTED);
-	EXPECT_EQ(ecall(0x10, 99, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(EID_PMU, 0, 1, 2, 3), VSBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(HYP_EXT_DIOSIX, HYP_DIOSIX_ENTER, 0, 0, 0),
+		  VSBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(0x10, 99, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
 }
 
 /* --- legacy ------------------------------------------------------------- */
@@ -163,12 +223,12 @@ static void unknown_eid(void)
 static void legacy_putchar(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_PUTCHAR, 0, 'h', 0x1234, 0), 0);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_PUTCHAR, 0, 'h', 0x1234, 0), 0);
 	EXPECT_EQ(ret_a1, 0x1234);
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_PUTCHAR, 0, 0x100 | 'i', 0x99, 0), 0);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_PUTCHAR, 0, 0x100 | 'i', 0x99, 0), 0);
 	EXPECT_EQ(ret_a1, 0x99);
 	EXPECT_EQ(fake.console_len, 0);
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_PUTCHAR, 0, '\n', 7, 0), 0);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_PUTCHAR, 0, '\n', 7, 0), 0);
 	EXPECT_STREQ(fake_console(), "[guest] hi\n");
 }
 
@@ -181,17 +241,17 @@ static u64 idle_timer(void)
 static void legacy_getchar(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0x77, 0), -1);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_GETCHAR, 0, 0, 0x77, 0), -1);
 	EXPECT_EQ(ret_a1, 0x77);
 	fake_input("x");
 	/* Not focused: nothing, and the key never reaches it later either. */
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
 	console_init(ctr);
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
 	fake_input("q");
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0x55, 0), 'q');
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_GETCHAR, 0, 0, 0x55, 0), 'q');
 	EXPECT_EQ(ret_a1, 0x55);
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0), -1);
 }
 
 static void legacy_unsupported(void)
@@ -201,7 +261,7 @@ static void legacy_unsupported(void)
 
 	setup();
 	for (i = 0; i < HYP_ARRAY_SIZE(eids); i++) {
-		EXPECT_EQ(ecall(eids[i], 0, 0, 0xabc, 0), SBI_ERR_NOT_SUPPORTED);
+		EXPECT_EQ(ecall(eids[i], 0, 0, 0xabc, 0), VSBI_ERR_NOT_SUPPORTED);
 		EXPECT_EQ(ret_a1, 0xabc);
 	}
 }
@@ -209,7 +269,7 @@ static void legacy_unsupported(void)
 static void legacy_shutdown(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0x42, 0), 0);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0x42, 0), 0);
 	EXPECT_EQ(ret_a1, 0x42);
 	EXPECT_EQ(ctr->state, CTR_STOPPING);
 	EXPECT_EQ(ctr->stop_reason, CTR_STOP_SHUTDOWN);
@@ -219,18 +279,18 @@ static void legacy_shutdown(void)
 
 static long dbcn(ulong fid, u64 len, u64 addr, ulong hi)
 {
-	return ecall(SBI_EXT_DBCN, fid, (ulong)len, (ulong)addr, hi);
+	return ecall(VSBI_EXT_DBCN, fid, (ulong)len, (ulong)addr, hi);
 }
 
 static void dbcn_write_lines(void)
 {
 	setup();
 	memcpy(phys(BUF), "hello\nwor", 9);
-	EXPECT_EQ(dbcn(0, 9, BUF, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(0, 9, BUF, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 9);
 	EXPECT_STREQ(fake_console(), "[guest] hello\n");
 	memcpy(phys(BUF), "ld\r\n", 4);
-	EXPECT_EQ(dbcn(0, 4, BUF, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(0, 4, BUF, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 4);
 	EXPECT_STREQ(fake_console(), "[guest] hello\n[guest] world\n");
 }
@@ -240,11 +300,11 @@ static void dbcn_write_edges(void)
 {
 	setup();
 	memcpy(phys(RAM_BASE), "first\n", 6);
-	EXPECT_EQ(dbcn(0, 6, RAM_BASE, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(0, 6, RAM_BASE, 0), VSBI_SUCCESS);
 	memcpy(phys(RAM_BASE + RAM_SIZE - 5), "last\n", 5);
-	EXPECT_EQ(dbcn(0, 5, RAM_BASE + RAM_SIZE - 5, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(0, 5, RAM_BASE + RAM_SIZE - 5, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 5);
-	EXPECT_EQ(dbcn(0, 0, RAM_BASE + 8, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(0, 0, RAM_BASE + 8, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 0);
 	EXPECT_STREQ(fake_console(), "[guest] first\n[guest] last\n");
 }
@@ -254,7 +314,7 @@ static void dbcn_write_chunked(void)
 {
 	setup();
 	memset(phys(BUF), 'x', 5000);
-	EXPECT_EQ(dbcn(0, 5000, BUF, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(0, 5000, BUF, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 4096);
 }
 
@@ -262,11 +322,11 @@ static void dbcn_write_chunked(void)
 static void check_bad_buffer(u64 len, u64 addr, ulong hi)
 {
 	fake_console_clear();
-	EXPECT_EQ(dbcn(0, len, addr, hi), SBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(dbcn(0, len, addr, hi), VSBI_ERR_INVALID_PARAM);
 	EXPECT_EQ(ret_a1, 0);
-	EXPECT_EQ(dbcn(1, len, addr, hi), SBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(dbcn(1, len, addr, hi), VSBI_ERR_INVALID_PARAM);
 	EXPECT_EQ(ret_a1, 0);
-	EXPECT_EQ(dbcn(2, '\n', 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(2, '\n', 0, 0), VSBI_SUCCESS);
 	EXPECT_STREQ(fake_console(), "[guest] \n");
 	EXPECT_EQ(fake_input_left(), 3);
 }
@@ -306,37 +366,37 @@ static void dbcn_read(void)
 	memset(buf, '.', 8);
 	fake_input("xyz");
 	/* Not focused: reads nothing. */
-	EXPECT_EQ(dbcn(1, 8, BUF, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(1, 8, BUF, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 0);
 	EXPECT_EQ(buf[0], '.');
 	console_init(ctr);
 	fake_input("abc");
-	EXPECT_EQ(dbcn(1, 2, BUF, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(1, 2, BUF, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 2);
 	EXPECT(!memcmp(buf, "ab......", 8));
-	EXPECT_EQ(dbcn(1, 8, BUF + 2, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(1, 8, BUF + 2, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 1);
 	EXPECT(!memcmp(buf, "abc.....", 8));
-	EXPECT_EQ(dbcn(1, 8, BUF, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(1, 8, BUF, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 0);
 }
 
 static void dbcn_write_byte(void)
 {
 	setup();
-	EXPECT_EQ(dbcn(2, 'o', 0xdead, 0xbeef), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(2, 'o', 0xdead, 0xbeef), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 0);
-	EXPECT_EQ(dbcn(2, 0x100 | 'k', 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(2, 0x100 | 'k', 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(fake.console_len, 0);
-	EXPECT_EQ(dbcn(2, '\n', 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(2, '\n', 0, 0), VSBI_SUCCESS);
 	EXPECT_STREQ(fake_console(), "[guest] ok\n");
 }
 
 static void dbcn_unknown_fid(void)
 {
 	setup();
-	EXPECT_EQ(dbcn(3, 4, BUF, 0), SBI_ERR_NOT_SUPPORTED);
-	EXPECT_EQ(dbcn(~0UL, 4, BUF, 0), SBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(dbcn(3, 4, BUF, 0), VSBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(dbcn(~0UL, 4, BUF, 0), VSBI_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(fake.console_len, 0);
 }
 
@@ -347,15 +407,15 @@ static void time_no_sstc(void)
 	setup();
 	fake.now = 1000;
 	fake.stip = true;
-	EXPECT_EQ(ecall(SBI_EXT_TIME, 0, 5000, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_TIME, 0, 5000, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(vc->timer, 5000);
 	EXPECT(!fake.stip);
 	EXPECT_EQ(fake.timer, 5000);
 	/* Sharing the hart: the earlier of slice end and deadline. */
 	hyp_harts[0].queued = 1;
-	EXPECT_EQ(ecall(SBI_EXT_TIME, 0, 1000000, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_TIME, 0, 1000000, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(fake.timer, 1000 + fake.freq / 100);
-	EXPECT_EQ(ecall(SBI_EXT_LEGACY_SET_TIMER, 0, 2000, 0x31, 0), 0);
+	EXPECT_EQ(ecall(VSBI_EXT_LEGACY_SET_TIMER, 0, 2000, 0x31, 0), 0);
 	EXPECT_EQ(ret_a1, 0x31);
 	EXPECT_EQ(vc->timer, 2000);
 	EXPECT_EQ(fake.timer, 2000);
@@ -366,12 +426,12 @@ static void time_sstc(void)
 {
 	setup();
 	fake.sstc = true;
-	EXPECT_EQ(ecall(SBI_EXT_TIME, 0, 0x123456789ULL, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_TIME, 0, 0x123456789ULL, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(vc->csr.stimecmp, 0x123456789ULL);
 	EXPECT_EQ(fake.stimecmp, 0x123456789ULL);
 	EXPECT_EQ(fake.timer_sets, 0);
 	EXPECT_EQ(vc->timer, ~0ULL);
-	EXPECT_EQ(ecall(SBI_EXT_TIME, 1, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(VSBI_EXT_TIME, 1, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
 }
 
 /* --- SRST --------------------------------------------------------------- */
@@ -379,15 +439,15 @@ static void time_sstc(void)
 static void srst_invalid(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 3, 0, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0xefffffff, 0, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0, 2, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0, 0xefffffff, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0xf0000000, 2, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0xf0000000, 0, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0xffffffff, 0, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0xffffffff, 1, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 1, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 3, 0, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0xefffffff, 0, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0, 2, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0, 0xefffffff, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0xf0000000, 2, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0xf0000000, 0, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0xffffffff, 0, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0xffffffff, 1, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 1, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(ctr->state, CTR_RUNNING);
 	EXPECT_EQ(fake.console_len, 0);
 }
@@ -408,8 +468,8 @@ static void srst_stops_container(void)
 
 	for (i = 0; i < HYP_ARRAY_SIZE(cases); i++) {
 		setup();
-		EXPECT_EQ(ecall(SBI_EXT_SRST, 0, cases[i].type, cases[i].reason, 0),
-			  SBI_SUCCESS);
+		EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, cases[i].type, cases[i].reason, 0),
+			  VSBI_SUCCESS);
 		EXPECT_EQ(ctr->state, CTR_STOPPING);
 		EXPECT_EQ(ctr->stop_reason, cases[i].why);
 		EXPECT_EQ(fake.poweroffs, 0);
@@ -423,7 +483,7 @@ static void srst_last_powers_off(void)
 
 	setup();
 	vcons_write(&ctr->cons, "bye", 3);
-	set_args(SBI_EXT_SRST, 0, 0, 0, 0);
+	set_args(VSBI_EXT_SRST, 0, 0, 0, 0);
 	vc->frame.trap.cause = HYP_EXC_ECALL_S;
 	how = FAKE_RUN(hyp_trap(&vc->frame));
 	EXPECT_EQ(how, FAKE_POWEROFF);
@@ -446,7 +506,7 @@ static void srst_stats_logged(void)
 	specs[0].stats = true;
 	vc->stats.run_time = 2 * fake.freq;
 	vc->stats.switches = 3;
-	set_args(SBI_EXT_SRST, 0, 0, 0, 0);
+	set_args(VSBI_EXT_SRST, 0, 0, 0, 0);
 	vc->frame.trap.cause = HYP_EXC_ECALL_S;
 	EXPECT_EQ(FAKE_RUN(hyp_trap(&vc->frame)), FAKE_POWEROFF);
 	EXPECT_HAS(fake_console(),
@@ -461,7 +521,7 @@ static void srst_other_still_running(void)
 
 	setup();
 	setup_ctr(1, "other", RAM_BASE + RAM_SIZE);
-	set_args(SBI_EXT_SRST, 0, 0, 1, 0);
+	set_args(VSBI_EXT_SRST, 0, 0, 1, 0);
 	vc->frame.trap.cause = HYP_EXC_ECALL_S;
 	how = FAKE_RUN(hyp_trap(&vc->frame));
 	EXPECT_EQ(how, FAKE_IDLE);
@@ -479,7 +539,7 @@ static void srst_stay_up(void)
 
 	setup();
 	hyp_stay_up = true;
-	set_args(SBI_EXT_SRST, 0, 0, 0, 0);
+	set_args(VSBI_EXT_SRST, 0, 0, 0, 0);
 	vc->frame.trap.cause = HYP_EXC_ECALL_S;
 	how = FAKE_RUN(hyp_trap(&vc->frame));
 	EXPECT_EQ(how, FAKE_IDLE);
@@ -513,7 +573,7 @@ static void srst_reboot_restarts(void)
 	/* What the last run left anywhere in its RAM is gone too. */
 	memset(phys(RAM_BASE + RAM_SIZE / 2), 0x5a, 4096);
 	vc->stats.ecalls = 5;
-	set_args(SBI_EXT_SRST, 0, 1, 0, 0);
+	set_args(VSBI_EXT_SRST, 0, 1, 0, 0);
 	vc->frame.trap.cause = HYP_EXC_ECALL_S;
 	how = FAKE_RUN(f = hyp_trap(&vc->frame));
 	ASSERT_EQ(how, FAKE_RETURNED);
@@ -542,7 +602,7 @@ static void srst_reboot_never(void)
 	int how;
 
 	setup();
-	set_args(SBI_EXT_SRST, 0, 2, 0, 0);
+	set_args(VSBI_EXT_SRST, 0, 2, 0, 0);
 	vc->frame.trap.cause = HYP_EXC_ECALL_S;
 	how = FAKE_RUN(hyp_trap(&vc->frame));
 	EXPECT_EQ(how, FAKE_POWEROFF);
@@ -558,36 +618,36 @@ static void srst_reboot_never(void)
 static void arg32_eid(void)
 {
 	setup();
-	EXPECT_EQ(ecall(HI | SBI_EXT_BASE, 1, 0, 0, 0), SBI_SUCCESS);
-	EXPECT_EQ(ret_a1, SBI_IMPL_ID_DIOSIX);
-	EXPECT_EQ(ecall(HI | SBI_EXT_LEGACY_PUTCHAR, 0, 'x', 0, 0), 0);
-	EXPECT_EQ(ecall(HI | SBI_EXT_DBCN, 2, '\n', 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(HI | VSBI_EXT_BASE, 1, 0, 0, 0), VSBI_SUCCESS);
+	EXPECT_EQ(ret_a1, VSBI_IMPL_ID_DIOSIX);
+	EXPECT_EQ(ecall(HI | VSBI_EXT_LEGACY_PUTCHAR, 0, 'x', 0, 0), 0);
+	EXPECT_EQ(ecall(HI | VSBI_EXT_DBCN, 2, '\n', 0, 0), VSBI_SUCCESS);
 	EXPECT_STREQ(fake_console(), "[guest] x\n");
-	EXPECT_EQ(ecall(HI | EID_PMU, 0, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(HI | EID_PMU, 0, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
 	/* probe_extension's argument is a long, not 32-bit data. */
-	EXPECT_EQ(probe(HI | SBI_EXT_BASE), 0);
+	EXPECT_EQ(probe(HI | VSBI_EXT_BASE), 0);
 }
 
 static void arg32_fid(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_BASE, HI | 1, 0, 0, 0), SBI_SUCCESS);
-	EXPECT_EQ(ret_a1, SBI_IMPL_ID_DIOSIX);
-	EXPECT_EQ(ecall(SBI_EXT_BASE, HI | 3, SBI_EXT_HSM, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, HI | 1, 0, 0, 0), VSBI_SUCCESS);
+	EXPECT_EQ(ret_a1, VSBI_IMPL_ID_DIOSIX);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, HI | 3, VSBI_EXT_HSM, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ret_a1, 1);
-	EXPECT_EQ(ecall(SBI_EXT_BASE, HI | 7, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, HI | 1, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(VSBI_EXT_BASE, HI | 7, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, HI | 1, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(ctr->state, CTR_RUNNING);
 }
 
 static void arg32_reset_type(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, HI | 3, 0, 0), SBI_ERR_INVALID_PARAM);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, HI | 0xf0000000, 0, 0),
-		  SBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, HI | 3, 0, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, HI | 0xf0000000, 0, 0),
+		  VSBI_ERR_INVALID_PARAM);
 	EXPECT_EQ(ctr->state, CTR_RUNNING);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, HI | 1, 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, HI | 1, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ctr->state, CTR_STOPPING);
 	EXPECT_EQ(ctr->stop_reason, CTR_STOP_REBOOT);
 }
@@ -595,9 +655,9 @@ static void arg32_reset_type(void)
 static void arg32_reset_reason(void)
 {
 	setup();
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0, HI | 2, 0), SBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0, HI | 2, 0), VSBI_ERR_INVALID_PARAM);
 	EXPECT_EQ(ctr->state, CTR_RUNNING);
-	EXPECT_EQ(ecall(SBI_EXT_SRST, 0, 0, HI | 1, 0), SBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_SRST, 0, 0, HI | 1, 0), VSBI_SUCCESS);
 	EXPECT_EQ(ctr->state, CTR_STOPPING);
 	EXPECT_EQ(ctr->stop_reason, CTR_STOP_CRASH);
 }
@@ -606,8 +666,8 @@ static void arg32_reset_reason(void)
 static void arg32_write_byte(void)
 {
 	setup();
-	EXPECT_EQ(dbcn(2, HI | 0xff00 | 'b', 0, 0), SBI_SUCCESS);
-	EXPECT_EQ(dbcn(2, HI | '\n', 0, 0), SBI_SUCCESS);
+	EXPECT_EQ(dbcn(2, HI | 0xff00 | 'b', 0, 0), VSBI_SUCCESS);
+	EXPECT_EQ(dbcn(2, HI | '\n', 0, 0), VSBI_SUCCESS);
 	EXPECT_STREQ(fake_console(), "[guest] b\n");
 }
 
@@ -615,6 +675,8 @@ static const struct unit_case sbi_cases[] = {
 	UNIT_CASE(base_versions),
 	UNIT_CASE(base_machine_ids),
 	UNIT_CASE(base_probe),
+	UNIT_CASE(probe_every_ext),
+	UNIT_CASE(probe_unknown_and_legacy),
 	UNIT_CASE(unknown_eid),
 	UNIT_CASE(legacy_putchar),
 	UNIT_CASE(legacy_getchar),

@@ -6,7 +6,7 @@
 #include <hyp/container.h>
 #include <hyp/error.h>
 #include <hyp/manifest.h>
-#include <hyp/sbi.h>
+#include <hyp/vsbi.h>
 #include <hyp/sched.h>
 #include <hyp/ticks.h>
 #include <hyp/vcpu.h>
@@ -326,7 +326,7 @@ static void slice_end_is_fixed(void)
 	end = hyp_harts[1].slice_end;
 	for (i = 0; i < 50 && fake.now < end; i++) {
 		fake.now += 1000;
-		sbi_set_timer(&v[0], fake.now + 5000);
+		vsbi_set_timer(&v[0], fake.now + 5000);
 		ASSERT(FAKE_RUN(f = sched_mailbox(f)) == FAKE_RETURNED);
 		EXPECT(f == &v[0].frame);
 		EXPECT_EQ(hyp_harts[1].slice_end, end);

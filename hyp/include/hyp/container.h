@@ -37,6 +37,11 @@ struct container {
 	unsigned int regions;
 	unsigned int nr_vcpus;
 	struct vcpu *vcpus;			/* nr_vcpus entries */
+	/*
+	 * sched_lock guards these four. state is volatile for the one read
+	 * without it, sched_resume's fast path, which looks again under the
+	 * lock before acting on anything but CTR_RUNNING.
+	 */
 	volatile enum container_state state;
 	enum container_stop stop_reason;
 	bool restart_requested;			/* by the operator */
@@ -44,8 +49,8 @@ struct container {
 	unsigned int starts;
 	ulong entry;
 	u64 dtb;
-	struct vcons cons;
-	struct fwlog fwlog;			/* OpenSBI's messages about it */
+	struct vcons cons;			/* its own cons.lock */
+	struct fwlog fwlog;			/* fwlog_lock: OpenSBI's messages about it */
 	void *arch;				/* the platform's domain */
 };
 
@@ -63,6 +68,13 @@ static inline bool container_owns(const struct container *c, u64 addr, u64 len)
 	       addr - c->ram.base <= c->ram.size - len;
 }
 
+/** @c's state, read under sched_lock (for the operator console). */
+enum container_state container_state(const struct container *c);
+/**
+ * The operator's restart: start @c if it is stopped, else stop it and
+ * start it again once its last vCPU has left.
+ */
+void container_restart(struct container *c);
 /** Load images, build the guest DT and queue vCPU 0. */
 int container_start(struct container *c);
 /**

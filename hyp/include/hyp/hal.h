@@ -61,8 +61,6 @@ void hal_guest_stip(bool pending);
  * returns the pending ones from before.
  */
 ulong hal_guest_sip(ulong set, ulong clear);
-/** The running guest's pending and enabled S-mode interrupts. */
-ulong hal_guest_irqs(void);
 /** The running guest's satp (its page table, for hyp/gpt.c). */
 ulong hal_guest_satp(void);
 /** The instruction at a guest's @epc (for traps that give no mtval). */
@@ -98,6 +96,5 @@ int hal_console_getc(void);
 /** Bytes of the firmware's heap in use (leak checks across restarts). */
 unsigned long hal_heap_used(void);
 void hal_poweroff(void) __attribute__((noreturn));
-void hal_panic(const char *msg) __attribute__((noreturn));
 
 #endif

@@ -10,18 +10,22 @@
 #include <hyp/lock.h>
 #include <hyp/types.h>
 
+/* Every field but name under lock (nested outside uart_lock). */
 struct vcons {
 	struct hyp_lock lock;
-	const char *name;
-	unsigned int len;
-	u64 last_out;		/* when the partial line last grew */
-	char line[HYP_LINE_MAX + 1];	/* + the newline it is written with */
-	/* Input typed while this container had focus, not yet read. */
+	const char *name;	/* set once, at creation */
+	unsigned int len;	/* lock */
+	u64 last_out;		/* lock: when the partial line last grew */
+	char line[HYP_LINE_MAX + 1];	/* lock; + the newline it is written with */
+	/* lock: input typed while this container had focus, not yet read. */
 	unsigned int in_head, in_tail;
 	char in[HYP_INPUT_MAX];
 };
 
+/** Once, when the container is created: the lock is initialised here only. */
 void vcons_init(struct vcons *vc, const char *name);
+/** On each (re)start: drop a partial line and unread input, under the lock. */
+void vcons_reset(struct vcons *vc);
 void vcons_putc(struct vcons *vc, char ch);
 void vcons_write(struct vcons *vc, const char *s, size_t len);
 /** Emit a partial line, if any (the container is stopping). */

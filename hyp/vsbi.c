@@ -4,38 +4,44 @@
  * write the result into the caller's frame. Extensions not in the table
  * do not exist for guests, whatever the firmware underneath offers.
  */
-#include <hyp/sbi.h>
+#include <hyp/vsbi.h>
 #include <hyp/vcpu.h>
 
-static const struct sbi_ext *const sbi_exts[] = {
-	&sbi_ext_legacy,
-	&sbi_ext_base,
-	&sbi_ext_time,
-	&sbi_ext_srst,
-	&sbi_ext_dbcn,
-	&sbi_ext_ipi,
-	&sbi_ext_rfence,
-	&sbi_ext_hsm,
+/*
+ * Searched in order on every ecall: the calls a running Linux makes most
+ * (timer, IPIs, fences, hvc0's legacy console) come first, the boot-time
+ * and once-only ones last.
+ */
+const struct vsbi_ext *const vsbi_exts[] = {
+	&vsbi_ext_time,
+	&vsbi_ext_ipi,
+	&vsbi_ext_rfence,
+	&vsbi_ext_legacy,
+	&vsbi_ext_dbcn,
+	&vsbi_ext_hsm,
+	&vsbi_ext_base,
+	&vsbi_ext_srst,
 };
 
-static const struct sbi_ext *sbi_find(ulong eid)
+const unsigned int vsbi_nr_exts = HYP_ARRAY_SIZE(vsbi_exts);
+
+static const struct vsbi_ext *vsbi_find(ulong eid)
 {
 	unsigned int i;
 
-	for (i = 0; i < HYP_ARRAY_SIZE(sbi_exts); i++)
-		if (eid >= sbi_exts[i]->eid_first && eid <= sbi_exts[i]->eid_last)
-			return sbi_exts[i];
+	for (i = 0; i < HYP_ARRAY_SIZE(vsbi_exts); i++)
+		if (eid >= vsbi_exts[i]->eid_first && eid <= vsbi_exts[i]->eid_last)
+			return vsbi_exts[i];
 	return NULL;
 }
 
-long sbi_probe(ulong eid)
+long vsbi_probe(ulong eid)
 {
-	const struct sbi_ext *ext = sbi_find(eid);
+	const struct vsbi_ext *ext = vsbi_find(eid);
 
-	/* Of the v0.1 range, only the calls that exist (0x00-0x08). */
-	if (ext && ext->legacy)
-		return eid <= SBI_EXT_LEGACY_SHUTDOWN;
-	return ext ? 1 : 0;
+	if (!ext)
+		return 0;
+	return ext->probe ? ext->probe(eid) : 1;
 }
 
 /*
@@ -46,19 +52,19 @@ long sbi_probe(ulong eid)
  * upper half of such a register (hart_suspend's suspend_type,
  * system_reset's reset_type and reset_reason).
  */
-static void sbi_args(const struct sbi_ext *ext, u32 fid,
+static void vsbi_args(const struct vsbi_ext *ext, u32 fid,
 		     const struct hyp_regs *r, ulong *args)
 {
 	unsigned int arg32 = fid < ext->nr_arg32 ? ext->arg32[fid] : 0, i;
 
 	for (i = 0; i < 6; i++) {
 		args[i] = r->x[HYP_REG_A0 + i];
-		if (arg32 & SBI_ARG32(i))
+		if (arg32 & VSBI_ARG32(i))
 			args[i] = (u32)args[i];
 	}
 }
 
-void sbi_dispatch(struct vcpu *v)
+void vsbi_dispatch(struct vcpu *v)
 {
 	struct hyp_regs *r = &v->frame.regs;
 	/*
@@ -68,19 +74,19 @@ void sbi_dispatch(struct vcpu *v)
 	 * FID we answer has bit 31 set, so signedness does not matter here.
 	 */
 	u32 eid = (u32)r->x[HYP_REG_A7], fid = (u32)r->x[HYP_REG_A0 + 6];
-	const struct sbi_ext *ext = sbi_find(eid);
-	struct sbi_ret ret = { SBI_ERR_NOT_SUPPORTED, 0, false };
+	const struct vsbi_ext *ext = vsbi_find(eid);
+	struct vsbi_ret ret = { VSBI_ERR_NOT_SUPPORTED, 0, false };
 	ulong args[6];
 
 	/* Past the ecall first: a handler may switch this vCPU out. */
 	r->mepc += 4;
 	if (ext) {
-		sbi_args(ext, fid, r, args);
+		vsbi_args(ext, fid, r, args);
 		ext->handle(v, eid, fid, args, &ret);
 	}
 	if (ret.keep_regs)
 		return;
 	r->x[HYP_REG_A0] = (ulong)ret.error;
-	if (!ext || !ext->legacy)
+	if (!ext || !ext->a0_only)
 		r->x[HYP_REG_A1] = ret.value;
 }

@@ -6,7 +6,7 @@
  */
 #include <hyp/container.h>
 #include <hyp/hal.h>
-#include <hyp/sbi.h>
+#include <hyp/vsbi.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
 
@@ -34,7 +34,8 @@ static bool still_on_hart(const struct vcpu *v)
 	return v->hart >= 0 && hyp_harts[v->hart].current == v;
 }
 
-static long hsm_status(const struct vcpu *t)
+/* Caller holds sched_lock: state, block and start_pending move together. */
+static long hsm_status_locked(const struct vcpu *t)
 {
 	switch (t->state) {
 	case VCPU_STOPPED:
@@ -46,20 +47,30 @@ static long hsm_status(const struct vcpu *t)
 	}
 }
 
+static long hsm_status(const struct vcpu *t)
+{
+	long status;
+
+	hyp_lock(&sched_lock);
+	status = hsm_status_locked(t);
+	hyp_unlock(&sched_lock);
+	return status;
+}
+
 static long hsm_start(struct vcpu *v, ulong hartid, ulong addr, ulong opaque)
 {
 	struct container *c = v->ctr;
 	struct vcpu *t;
-	long rc = SBI_SUCCESS;
+	long rc = VSBI_SUCCESS;
 
 	if (hartid >= c->nr_vcpus)
-		return SBI_ERR_INVALID_PARAM;
+		return VSBI_ERR_INVALID_PARAM;
 	if (!container_owns(c, addr, 4))
-		return SBI_ERR_INVALID_ADDRESS;
+		return VSBI_ERR_INVALID_ADDRESS;
 	t = &c->vcpus[hartid];
 	hyp_lock(&sched_lock);
 	if (t->state != VCPU_STOPPED || still_on_hart(t) || c->state != CTR_RUNNING) {
-		rc = SBI_ERR_ALREADY_AVAILABLE;
+		rc = VSBI_ERR_ALREADY_AVAILABLE;
 	} else {
 		vcpu_reset(t, addr, hartid, opaque);
 		c->active_vcpus++;
@@ -93,22 +104,22 @@ static bool suspend_type_ok(ulong type)
 	return type == SUSPEND_RETENTIVE || type == SUSPEND_NON_RETENTIVE;
 }
 
-static void hsm_suspend(struct vcpu *v, const ulong *a, struct sbi_ret *ret)
+static void hsm_suspend(struct vcpu *v, const ulong *a, struct vsbi_ret *ret)
 {
 	struct hyp_regs *r = &v->frame.regs;
 	bool nonret = a[0] == SUSPEND_NON_RETENTIVE;
 
 	if (!suspend_type_ok(a[0])) {
-		ret->error = SBI_ERR_INVALID_PARAM;
+		ret->error = VSBI_ERR_INVALID_PARAM;
 		return;
 	}
 	if (nonret && !container_owns(v->ctr, a[1], 4)) {
-		ret->error = SBI_ERR_INVALID_ADDRESS;
+		ret->error = VSBI_ERR_INVALID_ADDRESS;
 		return;
 	}
 	/* Results go in before the vCPU can be woken and run elsewhere. */
 	ret->keep_regs = true;
-	r->x[HYP_REG_A0] = SBI_SUCCESS;
+	r->x[HYP_REG_A0] = VSBI_SUCCESS;
 	r->x[HYP_REG_A1] = 0;
 	v->resume_addr = a[1];
 	v->resume_opaque = a[2];
@@ -124,10 +135,10 @@ static void hsm_suspend(struct vcpu *v, const ulong *a, struct sbi_ret *ret)
 }
 
 static void hsm_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
-		       struct sbi_ret *ret)
+		       struct vsbi_ret *ret)
 {
 	(void)eid;
-	ret->error = SBI_SUCCESS;
+	ret->error = VSBI_SUCCESS;
 	switch (fid) {
 	case HSM_HART_START:
 		ret->error = hsm_start(v, a[0], a[1], a[2]);
@@ -138,7 +149,7 @@ static void hsm_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 		break;
 	case HSM_HART_GET_STATUS:
 		if (a[0] >= v->ctr->nr_vcpus)
-			ret->error = SBI_ERR_INVALID_PARAM;
+			ret->error = VSBI_ERR_INVALID_PARAM;
 		else
 			ret->value = (ulong)hsm_status(&v->ctr->vcpus[a[0]]);
 		break;
@@ -146,16 +157,17 @@ static void hsm_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 		hsm_suspend(v, a, ret);
 		break;
 	default:
-		ret->error = SBI_ERR_NOT_SUPPORTED;
+		ret->error = VSBI_ERR_NOT_SUPPORTED;
 	}
 }
 
 /* hart_suspend(uint32_t suspend_type, ...) */
-static const u8 hsm_arg32[] = { [HSM_HART_SUSPEND] = SBI_ARG32(0) };
+static const u8 hsm_arg32[] = { [HSM_HART_SUSPEND] = VSBI_ARG32(0) };
 
-const struct sbi_ext sbi_ext_hsm = {
-	.eid_first = SBI_EXT_HSM,
-	.eid_last = SBI_EXT_HSM,
+const struct vsbi_ext vsbi_ext_hsm = {
+	.name = "HSM",
+	.eid_first = VSBI_EXT_HSM,
+	.eid_last = VSBI_EXT_HSM,
 	.handle = hsm_handle,
 	.arg32 = hsm_arg32,
 	.nr_arg32 = HYP_ARRAY_SIZE(hsm_arg32),

@@ -5,11 +5,11 @@
  * folds the deadline into the hart's M-mode timer beside its time slice.
  */
 #include <hyp/hal.h>
-#include <hyp/sbi.h>
+#include <hyp/vsbi.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
 
-void sbi_set_timer(struct vcpu *v, u64 when)
+void vsbi_set_timer(struct vcpu *v, u64 when)
 {
 	if (hal_has_sstc()) {
 		v->csr.stimecmp = when;
@@ -30,19 +30,20 @@ static u64 time_arg(const ulong *a)
 }
 
 static void time_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
-			struct sbi_ret *ret)
+			struct vsbi_ret *ret)
 {
 	(void)eid;
 	if (fid != 0) {
-		ret->error = SBI_ERR_NOT_SUPPORTED;
+		ret->error = VSBI_ERR_NOT_SUPPORTED;
 		return;
 	}
-	sbi_set_timer(v, time_arg(a));
-	ret->error = SBI_SUCCESS;
+	vsbi_set_timer(v, time_arg(a));
+	ret->error = VSBI_SUCCESS;
 }
 
-const struct sbi_ext sbi_ext_time = {
-	.eid_first = SBI_EXT_TIME,
-	.eid_last = SBI_EXT_TIME,
+const struct vsbi_ext vsbi_ext_time = {
+	.name = "TIME",
+	.eid_first = VSBI_EXT_TIME,
+	.eid_last = VSBI_EXT_TIME,
 	.handle = time_handle,
 };

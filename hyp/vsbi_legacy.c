@@ -8,7 +8,7 @@
 #include <hyp/container.h>
 #include <hyp/gpt.h>
 #include <hyp/hal.h>
-#include <hyp/sbi.h>
+#include <hyp/vsbi.h>
 #include <hyp/vcpu.h>
 
 /*
@@ -36,13 +36,13 @@ static long legacy_mask(struct vcpu *v, ulong ptr, u64 *targets)
 	ulong mask;
 
 	if (!ptr)
-		return sbi_hart_mask(v, 0, -1UL, targets);
+		return vsbi_hart_mask(v, 0, -1UL, targets);
 	if (legacy_read_mask(v, ptr, &mask))
-		return SBI_ERR_INVALID_ADDRESS;
+		return VSBI_ERR_INVALID_ADDRESS;
 	/* v0.1 defines no error for harts that do not exist: ignore them. */
 	if (v->ctr->nr_vcpus < HYP_XLEN)
 		mask &= (1UL << v->ctr->nr_vcpus) - 1;
-	return sbi_hart_mask(v, mask, 0, targets);
+	return vsbi_hart_mask(v, mask, 0, targets);
 }
 
 static long legacy_send(struct vcpu *v, ulong ptr, unsigned int what)
@@ -51,50 +51,59 @@ static long legacy_send(struct vcpu *v, ulong ptr, unsigned int what)
 	long rc = legacy_mask(v, ptr, &targets);
 
 	if (!rc)
-		sbi_send(v, targets, what);
+		vsbi_send(v, targets, what);
 	return rc;
 }
 
 static void legacy_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
-			  struct sbi_ret *ret)
+			  struct vsbi_ret *ret)
 {
 	(void)fid;
-	ret->error = SBI_SUCCESS;
+	ret->error = VSBI_SUCCESS;
 	switch (eid) {
-	case SBI_EXT_LEGACY_SET_TIMER:
-		sbi_set_timer(v, HYP_XLEN == 32 ? ((u64)a[1] << 32) | a[0] : a[0]);
+	case VSBI_EXT_LEGACY_SET_TIMER:
+		vsbi_set_timer(v, HYP_XLEN == 32 ? ((u64)a[1] << 32) | a[0] : a[0]);
 		break;
-	case SBI_EXT_LEGACY_PUTCHAR:
+	case VSBI_EXT_LEGACY_PUTCHAR:
 		vcons_putc(&v->ctr->cons, (char)(a[0] & 0xff));
 		break;
-	case SBI_EXT_LEGACY_GETCHAR:
+	case VSBI_EXT_LEGACY_GETCHAR:
 		ret->error = console_getc_for(v->ctr);
 		break;
-	case SBI_EXT_LEGACY_CLEAR_IPI:
+	case VSBI_EXT_LEGACY_CLEAR_IPI:
 		/* v0.1: a positive value if an IPI was pending, else 0. */
 		ret->error = (hal_guest_sip(0, HYP_MIP_SSIP) & HYP_MIP_SSIP) ? 1 : 0;
 		break;
-	case SBI_EXT_LEGACY_SEND_IPI:
+	case VSBI_EXT_LEGACY_SEND_IPI:
 		ret->error = legacy_send(v, a[0], VCPU_PEND_SSIP);
 		break;
-	case SBI_EXT_LEGACY_FENCE_I:
+	case VSBI_EXT_LEGACY_FENCE_I:
 		ret->error = legacy_send(v, a[0], VCPU_PEND_FENCE_I);
 		break;
-	case SBI_EXT_LEGACY_SFENCE_VMA:
-	case SBI_EXT_LEGACY_SFENCE_ASID:
+	case VSBI_EXT_LEGACY_SFENCE_VMA:
+	case VSBI_EXT_LEGACY_SFENCE_ASID:
 		ret->error = legacy_send(v, a[0], VCPU_PEND_SFENCE);
 		break;
-	case SBI_EXT_LEGACY_SHUTDOWN:
-		sbi_srst_stop(v, 0, 0);
+	case VSBI_EXT_LEGACY_SHUTDOWN:
+		vsbi_srst_stop(v, 0, 0);
 		break;
 	default:
-		ret->error = SBI_ERR_NOT_SUPPORTED;
+		ret->error = VSBI_ERR_NOT_SUPPORTED;
 	}
 }
 
-const struct sbi_ext sbi_ext_legacy = {
-	.eid_first = SBI_EXT_LEGACY_SET_TIMER,
-	.eid_last = 0x0f,
+/* Of the v0.1 range, only the calls that exist (the spec lets them probe
+ * non-zero); 0x09-0x0F answer -2 and probe 0. */
+static long legacy_probe(ulong eid)
+{
+	return eid <= VSBI_EXT_LEGACY_SHUTDOWN;
+}
+
+const struct vsbi_ext vsbi_ext_legacy = {
+	.name = "legacy",
+	.eid_first = VSBI_EXT_LEGACY_SET_TIMER,
+	.eid_last = VSBI_EXT_LEGACY_LAST,
+	.probe = legacy_probe,
 	.handle = legacy_handle,
-	.legacy = true,
+	.a0_only = true,
 };

@@ -8,7 +8,7 @@
  * and instruction cache when it is switched in.
  */
 #include <hyp/container.h>
-#include <hyp/sbi.h>
+#include <hyp/vsbi.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
 
@@ -17,23 +17,23 @@
 #define RFENCE_SFENCE_ASID	2
 #define RFENCE_HFENCE_LAST	6
 
-long sbi_hart_mask(const struct vcpu *v, ulong mask, ulong base, u64 *targets)
+long vsbi_hart_mask(const struct vcpu *v, ulong mask, ulong base, u64 *targets)
 {
 	unsigned int n = v->ctr->nr_vcpus, i;
 
 	if (base == -1UL) {
 		*targets = (n == 64 ? 0 : 1ULL << n) - 1;
-		return SBI_SUCCESS;
+		return VSBI_SUCCESS;
 	}
 	*targets = 0;
 	for (i = 0; i < HYP_XLEN; i++) {
 		if (!(mask & (1UL << i)))
 			continue;
 		if (base >= n || i >= n - base)
-			return SBI_ERR_INVALID_PARAM;
+			return VSBI_ERR_INVALID_PARAM;
 		*targets |= 1ULL << (base + i);
 	}
-	return SBI_SUCCESS;
+	return VSBI_SUCCESS;
 }
 
 static void local_work(unsigned int what)
@@ -46,7 +46,7 @@ static void local_work(unsigned int what)
 		hal_sfence_vma();
 }
 
-void sbi_send(struct vcpu *v, u64 targets, unsigned int what)
+void vsbi_send(struct vcpu *v, u64 targets, unsigned int what)
 {
 	struct container *c = v->ctr;
 	unsigned int i;
@@ -54,7 +54,12 @@ void sbi_send(struct vcpu *v, u64 targets, unsigned int what)
 	for (i = 0; i < c->nr_vcpus; i++) {
 		struct vcpu *t = &c->vcpus[i];
 
-		/* Stopped harts take no interrupts (as in OpenSBI). */
+		/*
+		 * Stopped harts take no interrupts (as in OpenSBI). A peek
+		 * without sched_lock: a target stopping meanwhile only gets
+		 * pending bits it never folds, and sched_notify looks again
+		 * under the lock.
+		 */
 		if (!(targets & (1ULL << i)) || t->state == VCPU_STOPPED)
 			continue;
 		if (t == v)
@@ -70,22 +75,22 @@ void sbi_send(struct vcpu *v, u64 targets, unsigned int what)
 }
 
 static void ipi_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
-		       struct sbi_ret *ret)
+		       struct vsbi_ret *ret)
 {
 	u64 targets;
 
 	(void)eid;
 	if (fid != 0) {
-		ret->error = SBI_ERR_NOT_SUPPORTED;
+		ret->error = VSBI_ERR_NOT_SUPPORTED;
 		return;
 	}
-	ret->error = sbi_hart_mask(v, a[0], a[1], &targets);
+	ret->error = vsbi_hart_mask(v, a[0], a[1], &targets);
 	if (!ret->error)
-		sbi_send(v, targets, VCPU_PEND_SSIP);
+		vsbi_send(v, targets, VCPU_PEND_SSIP);
 }
 
 static void rfence_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
-			  struct sbi_ret *ret)
+			  struct vsbi_ret *ret)
 {
 	unsigned int what = VCPU_PEND_SFENCE;
 	u64 targets;
@@ -93,24 +98,26 @@ static void rfence_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 	(void)eid;
 	/* The hfence calls are for hypervisors; our guests have no H. */
 	if (fid > RFENCE_SFENCE_ASID) {
-		ret->error = SBI_ERR_NOT_SUPPORTED;
+		ret->error = VSBI_ERR_NOT_SUPPORTED;
 		return;
 	}
 	if (fid == RFENCE_FENCE_I)
 		what = VCPU_PEND_FENCE_I;
-	ret->error = sbi_hart_mask(v, a[0], a[1], &targets);
+	ret->error = vsbi_hart_mask(v, a[0], a[1], &targets);
 	if (!ret->error)
-		sbi_send(v, targets, what);
+		vsbi_send(v, targets, what);
 }
 
-const struct sbi_ext sbi_ext_ipi = {
-	.eid_first = SBI_EXT_IPI,
-	.eid_last = SBI_EXT_IPI,
+const struct vsbi_ext vsbi_ext_ipi = {
+	.name = "IPI",
+	.eid_first = VSBI_EXT_IPI,
+	.eid_last = VSBI_EXT_IPI,
 	.handle = ipi_handle,
 };
 
-const struct sbi_ext sbi_ext_rfence = {
-	.eid_first = SBI_EXT_RFENCE,
-	.eid_last = SBI_EXT_RFENCE,
+const struct vsbi_ext vsbi_ext_rfence = {
+	.name = "RFENCE",
+	.eid_first = VSBI_EXT_RFENCE,
+	.eid_last = VSBI_EXT_RFENCE,
 	.handle = rfence_handle,
 };

@@ -4,7 +4,7 @@
  * use rather than what the firmware underneath has.
  */
 #include <hyp/hal.h>
-#include <hyp/sbi.h>
+#include <hyp/vsbi.h>
 
 enum {
 	BASE_SPEC_VERSION,
@@ -17,23 +17,23 @@ enum {
 };
 
 static void base_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
-			struct sbi_ret *ret)
+			struct vsbi_ret *ret)
 {
 	(void)v;
 	(void)eid;
-	ret->error = SBI_SUCCESS;
+	ret->error = VSBI_SUCCESS;
 	switch (fid) {
 	case BASE_SPEC_VERSION:
-		ret->value = SBI_SPEC_VERSION;
+		ret->value = VSBI_SPEC_VERSION;
 		break;
 	case BASE_IMPL_ID:
-		ret->value = SBI_IMPL_ID_DIOSIX;
+		ret->value = VSBI_IMPL_ID_DIOSIX;
 		break;
 	case BASE_IMPL_VERSION:
-		ret->value = SBI_IMPL_VERSION;
+		ret->value = VSBI_IMPL_VERSION;
 		break;
 	case BASE_PROBE_EXT:
-		ret->value = (ulong)sbi_probe(a[0]);
+		ret->value = (ulong)vsbi_probe(a[0]);
 		break;
 	case BASE_MVENDORID:
 	case BASE_MARCHID:
@@ -41,12 +41,13 @@ static void base_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 		ret->value = hal_machine_id((int)(fid - BASE_MVENDORID));
 		break;
 	default:
-		ret->error = SBI_ERR_NOT_SUPPORTED;
+		ret->error = VSBI_ERR_NOT_SUPPORTED;
 	}
 }
 
-const struct sbi_ext sbi_ext_base = {
-	.eid_first = SBI_EXT_BASE,
-	.eid_last = SBI_EXT_BASE,
+const struct vsbi_ext vsbi_ext_base = {
+	.name = "BASE",
+	.eid_first = VSBI_EXT_BASE,
+	.eid_last = VSBI_EXT_BASE,
 	.handle = base_handle,
 };

@@ -3,7 +3,7 @@
  * SRST: a reset request stops or restarts the calling container only.
  */
 #include <hyp/container.h>
-#include <hyp/sbi.h>
+#include <hyp/vsbi.h>
 #include <hyp/vcpu.h>
 
 #define SRST_SHUTDOWN		0
@@ -14,9 +14,9 @@
 #define SRST_VENDOR_FIRST	0xF0000000UL
 
 /*
- * Both arguments are uint32_t: sbi_dispatch has cut them to 32 bits.
+ * Both arguments are uint32_t: vsbi_dispatch has cut them to 32 bits.
  * A reserved type or reason, and a vendor type (none is implemented),
- * are SBI_ERR_INVALID_PARAM ("reserved or platform-specific and
+ * are VSBI_ERR_INVALID_PARAM ("reserved or platform-specific and
  * unimplemented"); a vendor reason is accepted and means nothing more.
  */
 static bool srst_valid(ulong type, ulong reason)
@@ -26,7 +26,7 @@ static bool srst_valid(ulong type, ulong reason)
 	return reason <= SRST_REASON_FAILURE || reason >= SRST_VENDOR_FIRST;
 }
 
-void sbi_srst_stop(struct vcpu *v, ulong type, ulong reason)
+void vsbi_srst_stop(struct vcpu *v, ulong type, ulong reason)
 {
 	enum container_stop why = CTR_STOP_SHUTDOWN;
 
@@ -38,28 +38,29 @@ void sbi_srst_stop(struct vcpu *v, ulong type, ulong reason)
 }
 
 static void srst_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
-			struct sbi_ret *ret)
+			struct vsbi_ret *ret)
 {
 	(void)eid;
 	if (fid != 0) {
-		ret->error = SBI_ERR_NOT_SUPPORTED;
+		ret->error = VSBI_ERR_NOT_SUPPORTED;
 		return;
 	}
 	if (!srst_valid(a[0], a[1])) {
-		ret->error = SBI_ERR_INVALID_PARAM;
+		ret->error = VSBI_ERR_INVALID_PARAM;
 		return;
 	}
 	/* On success the caller never runs again: its container stops. */
-	sbi_srst_stop(v, a[0], a[1]);
-	ret->error = SBI_SUCCESS;
+	vsbi_srst_stop(v, a[0], a[1]);
+	ret->error = VSBI_SUCCESS;
 }
 
 /* system_reset(uint32_t reset_type, uint32_t reset_reason) */
-static const u8 srst_arg32[] = { [0] = SBI_ARG32(0) | SBI_ARG32(1) };
+static const u8 srst_arg32[] = { [0] = VSBI_ARG32(0) | VSBI_ARG32(1) };
 
-const struct sbi_ext sbi_ext_srst = {
-	.eid_first = SBI_EXT_SRST,
-	.eid_last = SBI_EXT_SRST,
+const struct vsbi_ext vsbi_ext_srst = {
+	.name = "SRST",
+	.eid_first = VSBI_EXT_SRST,
+	.eid_last = VSBI_EXT_SRST,
 	.handle = srst_handle,
 	.arg32 = srst_arg32,
 	.nr_arg32 = HYP_ARRAY_SIZE(srst_arg32),

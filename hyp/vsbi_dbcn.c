@@ -2,12 +2,12 @@
 /*
  * DBCN: the container's own console. Buffers are guest physical
  * addresses; each must lie wholly inside the caller's RAM, or the call
- * fails with SBI_ERR_INVALID_PARAM and nothing is read or written.
+ * fails with VSBI_ERR_INVALID_PARAM and nothing is read or written.
  */
 #include <hyp/console.h>
 #include <hyp/container.h>
 #include <hyp/hal.h>
-#include <hyp/sbi.h>
+#include <hyp/vsbi.h>
 #include <hyp/vcpu.h>
 
 #define DBCN_WRITE		0
@@ -34,24 +34,24 @@ static bool dbcn_buffer(struct vcpu *v, const ulong *a, u64 *addr, u64 *len)
 }
 
 static void dbcn_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
-			struct sbi_ret *ret)
+			struct vsbi_ret *ret)
 {
 	u64 addr, len, i;
 	char *buf;
 	int ch;
 
 	(void)eid;
-	ret->error = SBI_SUCCESS;
+	ret->error = VSBI_SUCCESS;
 	if (fid == DBCN_WRITE_BYTE) {
 		vcons_putc(&v->ctr->cons, (char)(a[0] & 0xff));
 		return;
 	}
 	if (fid != DBCN_WRITE && fid != DBCN_READ) {
-		ret->error = SBI_ERR_NOT_SUPPORTED;
+		ret->error = VSBI_ERR_NOT_SUPPORTED;
 		return;
 	}
 	if (!dbcn_buffer(v, a, &addr, &len)) {
-		ret->error = SBI_ERR_INVALID_PARAM;
+		ret->error = VSBI_ERR_INVALID_PARAM;
 		return;
 	}
 	buf = hal_phys(addr);
@@ -69,8 +69,9 @@ static void dbcn_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
 	ret->value = (ulong)i;
 }
 
-const struct sbi_ext sbi_ext_dbcn = {
-	.eid_first = SBI_EXT_DBCN,
-	.eid_last = SBI_EXT_DBCN,
+const struct vsbi_ext vsbi_ext_dbcn = {
+	.name = "DBCN",
+	.eid_first = VSBI_EXT_DBCN,
+	.eid_last = VSBI_EXT_DBCN,
 	.handle = dbcn_handle,
 };
