@@ -296,11 +296,14 @@ class TestRun:
         FAIL line, QEMU hit the timeout or exited non-zero, a line is
         malformed, or the hypervisor's banner is wrong.
 
-        until: hypervisor lines ("[diosix] " left off) after all of which
-        the machine is stopped, for images that never power off. On a
+        until: hypervisor lines ("[diosix] " left off), or whole lines of a
+        container ("[name] text"), after all of which the machine is
+        stopped, for images that never power off. On a
         board that cannot power off, the firmware's halted line ends it."""
         argv = self.qemu_command(image, smp, qemu_args)
-        wanted = [f"[{HYP}] {text}" for text in until]
+        # A whole line ("[name] text") is waited for as it is; anything
+        # else is a hypervisor line.
+        wanted = [text if text.startswith("[") else f"[{HYP}] {text}" for text in until]
         halts = not self.target.poweroff and not until
         if halts:
             wanted.append(f"[{HYP}] {HALTED}")
