@@ -52,16 +52,20 @@ long vsbi_probe(ulong eid)
  * upper half of such a register (hart_suspend's suspend_type,
  * system_reset's reset_type and reset_reason).
  */
-static void vsbi_args(const struct vsbi_ext *ext, u32 fid,
-		     const struct hyp_regs *r, ulong *args)
+static const ulong *vsbi_args(const struct vsbi_ext *ext, u32 fid,
+			      const struct hyp_regs *r, ulong *args)
 {
 	unsigned int arg32 = fid < ext->nr_arg32 ? ext->arg32[fid] : 0, i;
 
+	/* Most calls take their arguments straight from the frame. */
+	if (!arg32)
+		return &r->x[HYP_REG_A0];
 	for (i = 0; i < 6; i++) {
 		args[i] = r->x[HYP_REG_A0 + i];
 		if (arg32 & VSBI_ARG32(i))
 			args[i] = (u32)args[i];
 	}
+	return args;
 }
 
 void vsbi_dispatch(struct vcpu *v)
@@ -80,10 +84,8 @@ void vsbi_dispatch(struct vcpu *v)
 
 	/* Past the ecall first: a handler may switch this vCPU out. */
 	r->mepc += 4;
-	if (ext) {
-		vsbi_args(ext, fid, r, args);
-		ext->handle(v, eid, fid, args, &ret);
-	}
+	if (ext)
+		ext->handle(v, eid, fid, vsbi_args(ext, fid, r, args), &ret);
 	if (ret.keep_regs)
 		return;
 	r->x[HYP_REG_A0] = (ulong)ret.error;

@@ -7,6 +7,7 @@
  * that is not running needs nothing, since every vCPU flushes its TLB
  * and instruction cache when it is switched in.
  */
+#include <hyp/bits.h>
 #include <hyp/container.h>
 #include <hyp/vsbi.h>
 #include <hyp/sched.h>
@@ -19,20 +20,19 @@
 
 long vsbi_hart_mask(const struct vcpu *v, ulong mask, ulong base, u64 *targets)
 {
-	unsigned int n = v->ctr->nr_vcpus, i;
+	unsigned int n = v->ctr->nr_vcpus;
 
 	if (base == -1UL) {
 		*targets = (n == 64 ? 0 : 1ULL << n) - 1;
 		return VSBI_SUCCESS;
 	}
 	*targets = 0;
-	for (i = 0; i < HYP_XLEN; i++) {
-		if (!(mask & (1UL << i)))
-			continue;
-		if (base >= n || i >= n - base)
-			return VSBI_ERR_INVALID_PARAM;
-		*targets |= 1ULL << (base + i);
-	}
+	if (!mask)
+		return VSBI_SUCCESS;
+	/* Every bit set must name a vCPU: base + bit < n. No loop over bits. */
+	if (base >= n || (n - base < HYP_XLEN && mask >> (n - base)))
+		return VSBI_ERR_INVALID_PARAM;
+	*targets = (u64)mask << base;
 	return VSBI_SUCCESS;
 }
 
@@ -49,10 +49,12 @@ static void local_work(unsigned int what)
 void vsbi_send(struct vcpu *v, u64 targets, unsigned int what)
 {
 	struct container *c = v->ctr;
+	u64 left;
 	unsigned int i;
 
-	for (i = 0; i < c->nr_vcpus; i++) {
-		struct vcpu *t = &c->vcpus[i];
+	/* Only the vCPUs named: the cost follows the mask, not the container. */
+	for (left = targets; left; left &= left - 1) {
+		struct vcpu *t = &c->vcpus[hyp_ctz64(left)];
 
 		/*
 		 * Stopped harts take no interrupts (as in OpenSBI). A peek
@@ -60,7 +62,7 @@ void vsbi_send(struct vcpu *v, u64 targets, unsigned int what)
 		 * pending bits it never folds, and sched_notify looks again
 		 * under the lock.
 		 */
-		if (!(targets & (1ULL << i)) || t->state == VCPU_STOPPED)
+		if (t->state == VCPU_STOPPED)
 			continue;
 		if (t == v)
 			local_work(what);
@@ -69,9 +71,11 @@ void vsbi_send(struct vcpu *v, u64 targets, unsigned int what)
 	}
 	if (!(what & (VCPU_PEND_FENCE_I | VCPU_PEND_SFENCE)))
 		return;
-	for (i = 0; i < c->nr_vcpus; i++)
-		if ((targets & (1ULL << i)) && &c->vcpus[i] != v)
+	for (left = targets; left; left &= left - 1) {
+		i = (unsigned int)hyp_ctz64(left);
+		if (&c->vcpus[i] != v)
 			sched_wait_fenced(&c->vcpus[i], what);
+	}
 }
 
 static void ipi_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,
