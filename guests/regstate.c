@@ -149,7 +149,6 @@ static unsigned int seed;
 static bool has_h, storm;
 static struct fp_state want_fp[SMP_MAX_HARTS], got_fp[SMP_MAX_HARTS];
 static unsigned long want_h[SMP_MAX_HARTS][NR_H_CSRS];
-static unsigned long done;
 static unsigned long foreign_irqs;
 
 static void fp_load(const struct fp_state *s)
@@ -325,7 +324,6 @@ static void worker(struct smp_slot *slot)
 			break;
 		slot->v[V_ROUNDS]++;
 	}
-	__atomic_fetch_add(&done, 1, __ATOMIC_RELEASE);
 }
 
 static void parse_args(const struct fdt *fdt)
@@ -344,19 +342,11 @@ static void parse_args(const struct fdt *fdt)
 
 static void report(void)
 {
-	unsigned long rounds = 0, preempted = 0, fresh = 0;
-	int i;
-
-	for (i = 0; i < smp.n; i++) {
-		rounds += smp_slot(i)->v[V_ROUNDS];
-		preempted += smp_slot(i)->v[V_PREEMPTED];
-		fresh += smp_slot(i)->v[V_FRESH_OK];
-	}
-	if (fresh == (unsigned long)smp.n)
+	if (smp_sum(V_FRESH_OK) == (unsigned long)smp.n)
 		puts("regstate: fresh state ok");
-	if (rounds == (unsigned long)smp.n * ROUNDS)
+	if (smp_sum(V_ROUNDS) == (unsigned long)smp.n * ROUNDS)
 		printf("regstate: %d vcpus x %d rounds ok, %lu preempted\n",
-		       smp.n, ROUNDS, preempted);
+		       smp.n, ROUNDS, smp_sum(V_PREEMPTED));
 	if (!storm)
 		printf("regstate: foreign interrupts %lu\n", foreign_irqs);
 }
@@ -365,7 +355,6 @@ int main(unsigned long hartid, const void *dtb)
 {
 	const char *err;
 	struct fdt fdt;
-	int i;
 
 	guest_fdt(&fdt, dtb);
 	err = smp_init(&fdt, hartid);
@@ -377,18 +366,7 @@ int main(unsigned long hartid, const void *dtb)
 	has_h = probe_hstatus() == 0;
 	printf("regstate: %d vcpus, h %s\n", smp.n, has_h ? "present" : "absent");
 	irq_set_handler(foreign_irq);
-	for (i = 0; i < smp.n; i++) {
-		struct sbiret r;
-
-		if (i == smp.self)
-			continue;
-		r = smp_start(i, 0, worker);
-		if (r.error)
-			printf("FAIL hart_start(%d): %ld\n", i, r.error);
-	}
-	worker(smp_this());
-	if (!wait_ge(&done, (unsigned long)smp.n))
-		printf("FAIL only %lu of %d vcpus finished\n", done, smp.n);
+	smp_run_all(worker);
 	report();
 	shutdown();
 }

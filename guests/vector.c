@@ -53,7 +53,6 @@
 
 static uint8_t want_regs[MAX_VCPUS][32 * MAX_VLENB], got_regs[MAX_VCPUS][32 * MAX_VLENB];
 static unsigned int seed;
-static unsigned long done;
 static unsigned long vlenb;
 
 struct vstate {
@@ -215,24 +214,15 @@ static void worker(struct smp_slot *slot)
 			break;
 		slot->v[V_ROUNDS]++;
 	}
-	__atomic_fetch_add(&done, 1, __ATOMIC_RELEASE);
 }
 
 static void report(void)
 {
-	unsigned long rounds = 0, preempted = 0, fresh = 0;
-	int i;
-
-	for (i = 0; i < smp.n; i++) {
-		rounds += smp_slot(i)->v[V_ROUNDS];
-		preempted += smp_slot(i)->v[V_PREEMPTED];
-		fresh += smp_slot(i)->v[V_FRESH];
-	}
-	if (fresh == (unsigned long)smp.n)
+	if (smp_sum(V_FRESH) == (unsigned long)smp.n)
 		puts("vector: fresh state ok");
-	if (rounds == (unsigned long)smp.n * ROUNDS)
+	if (smp_sum(V_ROUNDS) == (unsigned long)smp.n * ROUNDS)
 		printf("vector: %d vcpus x %d rounds ok, %lu preempted\n",
-		       smp.n, ROUNDS, preempted);
+		       smp.n, ROUNDS, smp_sum(V_PREEMPTED));
 }
 
 int main(unsigned long hartid, const void *dtb)
@@ -240,7 +230,6 @@ int main(unsigned long hartid, const void *dtb)
 	const char *err;
 	bool has_v = false;
 	struct fdt fdt;
-	int i;
 
 	guest_fdt(&fdt, dtb);
 	err = smp_init(&fdt, hartid);
@@ -268,18 +257,7 @@ int main(unsigned long hartid, const void *dtb)
 		puts("FAIL vlenb out of range");
 		shutdown();
 	}
-	for (i = 0; i < smp.n; i++) {
-		struct sbiret r;
-
-		if (i == smp.self)
-			continue;
-		r = smp_start(i, 0, worker);
-		if (r.error)
-			printf("FAIL hart_start(%d): %ld\n", i, r.error);
-	}
-	worker(smp_this());
-	if (!wait_ge(&done, (unsigned long)smp.n))
-		printf("FAIL only %lu of %d vcpus finished\n", done, smp.n);
+	smp_run_all(worker);
 	report();
 	shutdown();
 }

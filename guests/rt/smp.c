@@ -331,3 +331,41 @@ bool smp_barrier_wait(struct smp_barrier *b, int n)
 	}
 	return false;
 }
+
+static void (*run_fn)(struct smp_slot *slot);
+static unsigned long run_done;
+
+static void run_one(struct smp_slot *slot)
+{
+	run_fn(slot);
+	__atomic_fetch_add(&run_done, 1, __ATOMIC_RELEASE);
+}
+
+void smp_run_all(void (*fn)(struct smp_slot *slot))
+{
+	struct sbiret r;
+	int i;
+
+	run_fn = fn;
+	run_done = 0;
+	for (i = 0; i < smp.n; i++) {
+		if (i == smp.self)
+			continue;
+		r = smp_start(i, 0, run_one);
+		if (r.error)
+			printf("FAIL hart_start(%d): %ld\n", i, r.error);
+	}
+	run_one(smp_this());
+	if (!wait_ge(&run_done, (unsigned long)smp.n))
+		printf("FAIL only %lu of %d harts finished\n", run_done, smp.n);
+}
+
+unsigned long smp_sum(int k)
+{
+	unsigned long sum = 0;
+	int i;
+
+	for (i = 0; i < smp.n; i++)
+		sum += smp_slot(i)->v[k];
+	return sum;
+}

@@ -122,6 +122,16 @@ static inline void st_release(unsigned long *p, unsigned long v)
 	__atomic_store_n(p, v, __ATOMIC_RELEASE);
 }
 
+/*
+ * Run fn on every hart in /cpus, this one included, and wait (bounded)
+ * until each has returned; a hart that fails to start or to finish is a
+ * FAIL line. The per-hart results stay in the slots.
+ */
+void smp_run_all(void (*fn)(struct smp_slot *slot));
+
+/* slot->v[k], summed over every hart in /cpus. */
+unsigned long smp_sum(int k);
+
 /* A reusable barrier for n harts, bounded by SPIN_LIMIT. */
 struct smp_barrier {
 	unsigned long count;
