@@ -21,6 +21,13 @@
  *	misaligned	a load from an address one byte past alignment (a trap
  *		and emulation where the hart cannot do it, as on the U54/U74;
  *		QEMU 7.2 does it in hardware)
+ *	spin	spin reading instret until SPIN_GAPS world switches took the
+ *		hart away (the timer switch, beside another container doing
+ *		the same, and the far side of the wfi handoff)
+ *	wfi	SPIN_GAPS times: set a timer, WFI (the near side of the wfi
+ *		handoff, beside a container that spins)
+ *	park	first start every vCPU but this one and the switch partner,
+ *		each blocked in WFI with no interrupt enabled, for ever
  *
  * No bootargs means "null timer". Output, one line per benchmark run:
  *
@@ -49,6 +56,10 @@
  * round is two world switches. vCPU 0 reads instret before and after
  * BENCH_ROUNDS rounds; per switch = that delta / (2 * BENCH_ROUNDS).
  * Nothing is subtracted: it includes both guests' loop instructions.
+ *
+ * spin and wfi print raw counts only ("bench-spin", "bench-wfi"):
+ * containers share no memory, so tests/bench.py combines the lines of
+ * the two containers into per-switch figures (docs/bench.md).
  */
 #include "rt.h"
 #include "sbitest.h"
@@ -64,6 +75,31 @@
 #define BENCH_SWITCH	4u
 #define BENCH_RDTIME	8u
 #define BENCH_MISALIGNED 16u
+#define BENCH_SPIN	32u
+#define BENCH_WFI	64u
+#define BENCH_PARK	128u
+
+/*
+ * spin: world switches to wait for. Each is one 10 ms slice of the
+ * other container, about 10^7 instructions under -icount shift=0.
+ */
+#ifndef SPIN_GAPS
+#define SPIN_GAPS	12
+#endif
+/*
+ * An instret step larger than this is a world switch (the other
+ * container ran); a smaller one is an interrupt the hypervisor took
+ * and returned from (a console poll, a sleeper's timer). A switch gap
+ * holds at least the wfi side's WFI_PAD loop.
+ */
+#define SPIN_BIG	50000UL
+/*
+ * wfi: rounds of its delay loop between two WFIs (2 instructions each):
+ * what it runs between them must count as a switch on the spin side.
+ */
+#define WFI_PAD		SPIN_BIG
+/* wfi: its timer, this many ticks after it is set (1 ms at 10 MHz) */
+#define WFI_DELAY	10000ULL
 
 /*
  * The timed loop: n iterations of "set a0, a1, a6, a7; INSN; count
@@ -312,6 +348,227 @@ static void bench_switch(const struct fdt *fdt, unsigned long hartid)
 	print_ratio("switch", t1 - t0, 2 * BENCH_ROUNDS);
 }
 
+/* --- spin and wfi: switches between containers ------------------------ */
+
+#if __riscv_xlen == 64
+#define STR_X	"sd"
+#else
+#define STR_X	"sw"
+#endif
+#define XBYTES	__SIZEOF_LONG__
+#define STRINGIFY_(x)	#x
+#define STRINGIFY(x)	STRINGIFY_(x)
+
+/* What one spin saw: at the n-th switch, instret read and excess. */
+struct spin_log {
+	unsigned long t[SPIN_GAPS];	/* the read that saw switch n */
+	unsigned long x[SPIN_GAPS];	/* its step minus SPIN_L */
+	unsigned long small_sum, small_n;
+};
+
+/*
+ * The loop: 4 instructions from one rdinstret to the next (SPIN_L; and
+ * SPIN_NOPS nops, 0 unless built with -DSPIN_NOPS=n to vary it),
+ * so any larger step is what ran on the hart meanwhile: the M-mode
+ * path and whatever other vCPU it switched to. A step is handled in
+ * the asm too, and its path's length added to t0 (9 for a switch, 6
+ * for a small step), so the next step measures from where the loop
+ * would have been: a wrong count would make every step after it look
+ * like an interrupt (small_n would explode). The first step, from the
+ * read before the loop, is 2 instructions: t0 starts SPIN_L - 2 back.
+ */
+#ifndef SPIN_NOPS
+#define SPIN_NOPS	0	/* longer loops, to check the figures do not move */
+#endif
+#define SPIN_L	(4 + SPIN_NOPS)
+
+static void __attribute__((noinline)) spin_loop(struct spin_log *log)
+{
+	unsigned long t0, t1, d, n = SPIN_GAPS, ss = 0, sn = 0;
+	unsigned long *pt = log->t, *px = log->x;
+
+	asm volatile("rdinstret %[t0]\n\t"
+		     "addi %[t0], %[t0], -2 - " STRINGIFY(SPIN_NOPS) "\n"
+		     "1:\n\t"
+		     "rdinstret %[t1]\n\t"
+		     "sub %[d], %[t1], %[t0]\n\t"
+		     "mv %[t0], %[t1]\n\t"
+		     ".rept " STRINGIFY(SPIN_NOPS) "\n\tnop\n\t.endr\n\t"
+		     "beq %[d], %[l], 1b\n\t"
+		     "sub %[d], %[d], %[l]\n\t"
+		     "bltu %[d], %[big], 2f\n\t"
+		     STR_X " %[t1], 0(%[pt])\n\t"
+		     STR_X " %[d], 0(%[px])\n\t"
+		     "addi %[pt], %[pt], " STRINGIFY(XBYTES) "\n\t"
+		     "addi %[px], %[px], " STRINGIFY(XBYTES) "\n\t"
+		     "addi %[n], %[n], -1\n\t"
+		     "addi %[t0], %[t0], 9\n\t"
+		     "bnez %[n], 1b\n\t"
+		     "j 3f\n"
+		     "2:\n\t"
+		     "add %[ss], %[ss], %[d]\n\t"
+		     "addi %[sn], %[sn], 1\n\t"
+		     "addi %[t0], %[t0], 6\n\t"
+		     "j 1b\n"
+		     "3:"
+		     : [t0] "=&r"(t0), [t1] "=&r"(t1), [d] "=&r"(d),
+		       [n] "+r"(n), [ss] "+r"(ss), [sn] "+r"(sn),
+		       [pt] "+r"(pt), [px] "+r"(px)
+		     : [l] "r"((unsigned long)SPIN_L), [big] "r"(SPIN_BIG)
+		     : "memory");
+	log->small_sum = ss;
+	log->small_n = sn;
+}
+
+/* n rounds of a two-instruction delay loop. */
+static void pad(unsigned long n)
+{
+	asm volatile("1: addi %0, %0, -1\n\tbnez %0, 1b" : "+r"(n) : : "memory");
+}
+
+/*
+ * The other container's last switch holds this one's exit (printing,
+ * shutdown). Make it a switch by size too, or the other would wait for
+ * it for ever (alone on the hart, it is never switched out again).
+ */
+static void exit_pad(void)
+{
+	pad(SPIN_BIG);
+}
+
+/* "bench-spin <what> v1 v2 ...": one line, printed in pieces. */
+static void print_list(const char *tag, const char *what,
+		       const unsigned long *v, int n)
+{
+	int i;
+
+	printf("%s %s", tag, what);
+	for (i = 0; i < n; i++)
+		printf(" %lu", v[i]);
+	printf("\n");
+}
+
+/*
+ * Spin until SPIN_GAPS switches. gaps: each switch's excess. runs: from
+ * the read after switch n to the read after switch n+1, less the
+ * second switch's excess: this vCPU's own time on the hart between the
+ * two (its loop and the small steps), to within one loop iteration.
+ */
+static void bench_spin(void)
+{
+	static struct spin_log log;
+	unsigned long runs[SPIN_GAPS - 1];
+	int i;
+
+	irq_disable();
+	spin_loop(&log);
+	exit_pad();
+	for (i = 0; i < SPIN_GAPS - 1; i++)
+		runs[i] = log.t[i + 1] - log.t[i] - log.x[i + 1];
+	print_list("bench-spin", "gaps", log.x, SPIN_GAPS);
+	print_list("bench-spin", "runs", runs, SPIN_GAPS - 1);
+	printf("bench-spin small n=%lu sum=%lu loop=%d\n", log.small_n,
+	       log.small_sum, SPIN_L);
+}
+
+/*
+ * SPIN_GAPS times: set the timer WFI_DELAY ticks ahead and WFI with
+ * only sie.STIE on (sstatus.SIE off: the timer ends the WFI, it never
+ * traps into the guest). gaps: instret across the WFI, less the one
+ * read after it: the WFI and everything the hart ran until this vCPU's
+ * next instruction. runs: from the read after one WFI to the WFI
+ * after it, inclusive of the read: this vCPU's own stretch, exact.
+ */
+static void bench_wfi(void)
+{
+	unsigned long t0[SPIN_GAPS], t1[SPIN_GAPS];
+	unsigned long gaps[SPIN_GAPS], runs[SPIN_GAPS - 1];
+	int i;
+
+	irq_disable();
+	csr_write(sie, SIP_STIP);
+	for (i = 0; i < SPIN_GAPS; i++) {
+		pad(WFI_PAD);
+		if (sbi_set_timer(rdtime64() + WFI_DELAY).error)
+			bench_fail("set_timer failed");
+		asm volatile("rdinstret %0\n\twfi\n\trdinstret %1"
+			     : "=&r"(t0[i]), "=&r"(t1[i]) : : "memory");
+		if (!(csr_read(sip) & SIP_STIP))
+			bench_fail("WFI returned before the timer");
+	}
+	sbi_set_timer(~0ULL);
+	csr_write(sie, 0);
+	exit_pad();
+	for (i = 0; i < SPIN_GAPS; i++)
+		gaps[i] = t1[i] - t0[i] - 1;
+	for (i = 0; i < SPIN_GAPS - 1; i++)
+		runs[i] = t0[i + 1] - t1[i] + 1;
+	print_list("bench-wfi", "gaps", gaps, SPIN_GAPS);
+	print_list("bench-wfi", "runs", runs, SPIN_GAPS - 1);
+}
+
+/* --- park: idle vCPUs on the sleeper list ------------------------------ */
+
+/* vCPUs parked so far; bench_park_entry adds to it (a global for the asm) */
+unsigned int bench_parked;
+
+/*
+ * A parked vCPU, with no stack: tell the boot vCPU (whose hart id is
+ * the opaque value) it is here, count itself, and WFI with sie = 0, so
+ * nothing ever wakes it: it stays blocked until the container stops.
+ * The IPI goes first so that by the time the count is full no IPI is
+ * still to come.
+ */
+void bench_park_entry(void);
+asm(".pushsection .text\n"
+    ".align 2\n"
+    "bench_park_entry:\n\t"
+    "csrw sie, zero\n\t"
+    "csrci sstatus, 2\n\t"
+    "mv t0, a1\n\t"
+    "li a0, 1\n\t"
+    "mv a1, t0\n\t"
+    "li a6, 0\n\t"
+    "li a7, 0x735049\n\t"
+    "ecall\n\t"
+    "lla t0, bench_parked\n\t"
+    "li t1, 1\n\t"
+    "amoadd.w zero, t1, (t0)\n"
+    "1:\n\t"
+    "wfi\n\t"
+    "j 1b\n"
+    ".popsection");
+
+/*
+ * Start every vCPU but this one and the first other (the switch
+ * partner) into bench_park_entry, and wait, with WFI, until all of
+ * them are blocked: on one hart they run in turn while this one waits.
+ */
+static void bench_park(const struct fdt *fdt, unsigned long hartid)
+{
+	const char *err = smp_init(fdt, hartid);
+	int i, partner = smp_first_other();
+	unsigned long want = 0;
+
+	if (err)
+		bench_fail(err);
+	irq_disable();
+	csr_write(sie, SIP_SSIP);
+	for (i = 0; i < (int)smp.n; i++) {
+		if (i == smp.self || i == partner)
+			continue;
+		if (sbi_hart_start(smp.id[i], (unsigned long)bench_park_entry,
+				   hartid).error)
+			bench_fail("hart_start of a parked vCPU failed");
+		want++;
+	}
+	while (__atomic_load_n(&bench_parked, __ATOMIC_ACQUIRE) < want)
+		wait_ssip();
+	csr_clear(sip, SIP_SSIP);
+	csr_write(sie, 0);
+	printf("bench-detail park vcpus=%lu\n", want);
+}
+
 /* --- bootargs ---------------------------------------------------------- */
 
 static unsigned int parse_args(const char *args)
@@ -333,9 +590,15 @@ static unsigned int parse_args(const char *args)
 			which |= BENCH_RDTIME;
 		} else if (len == 10 && !strncmp(tok, "misaligned", 10)) {
 			which |= BENCH_MISALIGNED;
+		} else if (len == 4 && !strncmp(tok, "spin", 4)) {
+			which |= BENCH_SPIN;
+		} else if (len == 3 && !strncmp(tok, "wfi", 3)) {
+			which |= BENCH_WFI;
+		} else if (len == 4 && !strncmp(tok, "park", 4)) {
+			which |= BENCH_PARK;
 		} else {
 			printf("FAIL bench: unknown benchmark '%.*s' in bootargs "
-			       "(null, timer, switch, rdtime, misaligned)\n", (int)len, tok);
+			       "(null, timer, switch, rdtime, misaligned, spin, wfi, park)\n", (int)len, tok);
 			shutdown_failure();
 		}
 	}
@@ -351,6 +614,8 @@ int main(unsigned long hartid, const void *dtb)
 
 	guest_fdt(&fdt, dtb);
 	which = parse_args(guest_bootargs(&fdt));
+	if (which & BENCH_PARK)
+		bench_park(&fdt, hartid);
 	if (which & BENCH_NULL)
 		bench_null();
 	if (which & BENCH_TIMER)
@@ -361,6 +626,10 @@ int main(unsigned long hartid, const void *dtb)
 		bench_rdtime();
 	if (which & BENCH_MISALIGNED)
 		bench_misaligned();
+	if (which & BENCH_SPIN)
+		bench_spin();
+	if (which & BENCH_WFI)
+		bench_wfi();
 	puts("bench done");
 	shutdown();
 }

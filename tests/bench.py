@@ -39,24 +39,38 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_TARGET = "qemu-virt-rv64"
 QEMU_ARGS = "-icount shift=0"
 
-# (name in the guest's output, label in the table); the order of the table.
+# (name in the results, label in the table); the order of the table.
 BENCHMARKS = [
     ("null-call", "null-call (instr)"),
+    ("null-call-32", "null-call (32 vCPUs)"),
     ("set-timer", "set-timer (instr)"),
-    ("switch", "switch (instr)"),
+    ("switch", "switch (2 vCPUs)"),
+    ("switch-32", "switch (32 vCPUs)"),
+    ("timer-switch", "timer switch (instr)"),
+    ("wfi-handoff", "wfi handoff (instr)"),
     ("rdtime", "rdtime trap (instr)"),
     ("misaligned", "misaligned (instr)"),
     ("linux-boot", "linux-boot (us)"),
 ]
 
-# What each firmware runs (kind, diosix image, benchmarks): stock OpenSBI
-# has no second vCPU to switch to, and its harts here read the time CSR
-# without a trap. images/bench-trap.dts makes every rdtime trap
-# (trap-time), as on the HiFive boards' U54/U74.
+# What each firmware runs: (kind, diosix image, the guest's "bench"
+# lines wanted, the name each goes by in the results, containers that
+# print "bench done", what is computed from the raw lines). Stock
+# OpenSBI has no second vCPU or container to switch to, and its harts
+# here read the time CSR without a trap. images/bench-trap.dts makes
+# every rdtime trap (trap-time), as on the HiFive boards' U54/U74;
+# images/bench-32.dts parks 30 vCPUs in WFI beside the two that work;
+# images/bench-tswitch.dts and bench-wfi.dts are two containers each,
+# whose raw lines tests/bench.py combines (timer_switch, wfi_handoff).
+# wfi-handoff uses timer-switch, so it comes after it.
 CONFIGS = [
-    ("diosix", "bench", ["null-call", "set-timer", "switch"]),
-    ("diosix", "bench-trap", ["rdtime", "misaligned"]),
-    ("stock", None, ["null-call", "set-timer"]),
+    ("diosix", "bench", ["null-call", "set-timer", "switch"], {}, 1, None),
+    ("diosix", "bench-32", ["null-call", "switch"],
+     {"null-call": "null-call-32", "switch": "switch-32"}, 1, None),
+    ("diosix", "bench-tswitch", [], {}, 2, "timer-switch"),
+    ("diosix", "bench-wfi", [], {}, 2, "wfi-handoff"),
+    ("diosix", "bench-trap", ["rdtime", "misaligned"], {}, 1, None),
+    ("stock", None, ["null-call", "set-timer"], {}, 1, None),
 ]
 
 # The kernel's clock when it starts init: microseconds of virtual time,
@@ -69,6 +83,9 @@ LINUX_ARGS = "console=hvc0 earlycon=sbi diosix.hostname=linux0"
 BENCH_RE = re.compile(r"^(?:\[[\w-]+\] )?bench ([a-z-]+) (\d+(?:\.\d+)?)$")
 DONE_RE = re.compile(r"^(?:\[[\w-]+\] )?bench done$")
 FAIL_RE = re.compile(r"^(?:\[[\w-]+\] )?FAIL\b")
+# The spin and wfi sides' raw counts, by container.
+RAW_RE = re.compile(r"^\[([\w-]+)\] (bench-spin|bench-wfi) (gaps|runs)((?: \d+)+)$")
+LOOP_RE = re.compile(r"^\[[\w-]+\] bench-spin small n=\d+ sum=\d+ loop=(\d+)$")
 
 
 class BenchError(Exception):
@@ -189,21 +206,33 @@ def run_qemu(cmd, timeout):
     return status, [l.rstrip("\r") for l in text.split("\n")]
 
 
-def parse(kind, wanted, status, lines, timeout):
-    """The guest's counts, or BenchError saying what went wrong."""
+def parse(kind, wanted, status, lines, timeout, ndone=1):
+    """(the guest's counts, the spin and wfi sides' raw lines), or
+    BenchError saying what went wrong. raw: a list, in the order the
+    containers printed, of (container, tag, {"gaps": [...], "runs": [...]}),
+    plus ("loop", n) for the spin loop's length."""
     results = {}
+    raw = []
     problems = []
-    done = False
+    done = 0
     for line in lines:
         if FAIL_RE.match(line):
             problems.append("guest reported: " + line)
         m = BENCH_RE.match(line)
+        r = RAW_RE.match(line)
+        l = LOOP_RE.match(line)
         if m:
             if m.group(1) in results:
                 problems.append("'%s' printed twice" % m.group(1))
             results[m.group(1)] = m.group(2)
         elif DONE_RE.match(line):
-            done = True
+            done += 1
+        elif r:
+            if not raw or raw[-1][0] != r.group(1):
+                raw.append((r.group(1), r.group(2), {}))
+            raw[-1][2][r.group(3)] = [int(v) for v in r.group(4).split()]
+        elif l:
+            results["loop"] = l.group(1)
     if status is None:
         problems.append("no exit within %d s (killed)" % timeout)
     elif status != 0:
@@ -211,13 +240,80 @@ def parse(kind, wanted, status, lines, timeout):
     for name in wanted:
         if name not in results:
             problems.append("no 'bench %s' line" % name)
-    if not done:
-        problems.append("no 'bench done' line")
+    if done != ndone:
+        problems.append("%d 'bench done' lines, not %d" % (done, ndone))
     if problems:
         tail = "\n".join("    | " + l for l in lines[-25:] if l)
         raise BenchError("%s run failed:\n  %s\n  last output:\n%s"
                          % (kind, "\n  ".join(problems), tail))
-    return {name: results[name] for name in wanted}
+    out = {name: results[name] for name in wanted}
+    if raw:
+        out["raw"] = raw
+        out["loop"] = int(results.get("loop", 0))
+    return out
+
+
+def sides(raw, tags):
+    """The two containers' raw counts, in the order they printed: the one
+    that booted first finishes first (docs/bench.md)."""
+    if [t for _, t, _ in raw] != tags or any(
+            set(c) != {"gaps", "runs"} for _, _, c in raw):
+        raise BenchError("expected the raw lines of %s, got %s"
+                         % (tags, [(n, t, sorted(c)) for n, t, c in raw]))
+    return raw[0][2], raw[1][2]
+
+
+def two_switches(cycles, loop):
+    """The one whole number w of instructions such that each cycle is w
+    plus p[k+1] - p[k], with every p in 0 .. loop - 1: p[k] is where in
+    its loop iteration the runner was when the timer took the hart, which
+    its own reads cannot see. Over consecutive cycles the p telescope, so
+    the partial sums of (cycle - w) stay within loop - 1 of each other
+    for the true w, and drift out for any other once there are enough
+    cycles. None if not exactly one w fits."""
+    fits = []
+    for w in range(min(cycles) - loop, max(cycles) + loop + 1):
+        total, lo, hi = 0, 0, 0
+        for c in cycles:
+            total += c - w
+            lo, hi = min(lo, total), max(hi, total)
+        if hi - lo <= loop - 1:
+            fits.append(w)
+    return fits[0] if len(fits) == 1 else None
+
+
+def timer_switch(res):
+    """Instructions per timer-driven switch between two spinning
+    containers A (booted first) and B: A's gap k+1 holds B's run k and
+    two switches, and B's gap k holds A's run k and two; A's first gap
+    holds B's boot and B's last A's exit, so neither counts. A run is
+    known to within the loop iteration the timer split at each end
+    (two_switches); each side gives the sum of the two switches, and the
+    two sides must agree (docs/bench.md)."""
+    a, b = sides(res["raw"], ["bench-spin", "bench-spin"])
+    m = len(a["runs"])
+    seen_by_a = [a["gaps"][k + 1] - b["runs"][k] for k in range(m)]
+    seen_by_b = [b["gaps"][k] - a["runs"][k] for k in range(m)]
+    w_a = two_switches(seen_by_a, res["loop"])
+    w_b = two_switches(seen_by_b, res["loop"])
+    res["detail"] = "timer-switch: gap - run, per cycle: A %s B %s" % (seen_by_a, seen_by_b)
+    if w_a is None or w_a != w_b:
+        raise BenchError("timer switch: no one figure fits both sides (%s, %s): %s"
+                         % (w_a, w_b, res["detail"]))
+    res["timer-switch"] = "%.1f" % (w_a / 2.0)
+
+
+def wfi_handoff(res, timer):
+    """Instructions from A's WFI to B's first instruction: B's gap k holds
+    the timer switch B -> A, A's run k (exact: A leaves by its own WFI)
+    and the handoff; the timer switch is timer-switch's figure."""
+    a, b = sides(res["raw"], ["bench-wfi", "bench-spin"])
+    trips = [b["gaps"][k] - a["runs"][k] for k in range(len(a["runs"]))]
+    if max(trips) - min(trips) > 2 * res["loop"]:
+        raise BenchError("wfi handoff: round trips disagree: %s" % trips)
+    trip = sum(trips) / float(len(trips))
+    res["wfi-handoff"] = "%.1f" % (trip - float(timer))
+    res["detail"] = "wfi-handoff: handoff + timer switch back %s" % trips
 
 
 def ratio(diosix, stock):
@@ -227,11 +323,11 @@ def ratio(diosix, stock):
 
 
 def table(results):
-    rows = ["%-20s %6s  %6s  %6s" % ("benchmark", "diosix", "stock", "ratio")]
+    rows = ["%-22s %7s  %6s  %6s" % ("benchmark", "diosix", "stock", "ratio")]
     for name, label in BENCHMARKS:
         d = results["diosix"].get(name)
         s = results["stock"].get(name)
-        rows.append("%-20s %6s  %6s  %6s" % (label, d or "-", s or "-",
+        rows.append("%-22s %7s  %6s  %6s" % (label, d or "-", s or "-",
                                              ratio(d, s)))
     return "\n".join(rows)
 
@@ -255,32 +351,45 @@ def main():
     try:
         # The image build also builds every guest, bench.elf included.
         make(opts.target, "-s", "IMAGE=bench")
-        make(opts.target, "-s", "IMAGE=bench-trap")
+        for image in ("bench-trap", "bench-32", "bench-tswitch", "bench-wfi"):
+            make(opts.target, "-s", "IMAGE=" + image)
         make(opts.target, "-s", "stock-opensbi")
         if not os.path.isfile(os.path.join(TOP, "build", opts.target,
                                            "guests", "bench.elf")):
             raise BenchError("build/%s/guests/bench.elf was not built" % opts.target)
 
         results = {"diosix": {}, "stock": {}}
-        for kind, image, wanted in CONFIGS:
+        for kind, image, wanted, names, ndone, derived in CONFIGS:
             cmd = qemu_command(opts.target, kind, image)
             if opts.verbose:
                 print("%s: %s" % (kind, " ".join(shlex.quote(a) for a in cmd)))
             runs = []
             for i in range(opts.runs):
                 status, lines = run_qemu(cmd, opts.timeout)
-                runs.append(parse(kind, wanted, status, lines, opts.timeout))
+                res = parse(kind, wanted, status, lines, opts.timeout, ndone)
+                if derived == "timer-switch":
+                    timer_switch(res)
+                elif derived == "wfi-handoff":
+                    wfi_handoff(res, results[kind]["timer-switch"])
+                got = wanted + ([derived] if derived else [])
+                runs.append(res)
                 if opts.verbose:
                     for l in lines:
-                        if "bench-detail" in l:
+                        if re.search(r"bench-(detail|spin|wfi)", l):
                             print("  run %d: %s" % (i + 1, l))
-                print("%s run %d: %s" % (kind, i + 1, "  ".join(
-                    "%s %s" % (n, runs[-1][n]) for n in wanted)))
+                    if "detail" in res:
+                        print("  run %d: %s" % (i + 1, res["detail"]))
+                print("%s %s run %d: %s" % (kind, image or "bench", i + 1, "  ".join(
+                    "%s %s" % (names.get(n, n), res[n]) for n in got)))
+            # The raw lines need not repeat: the timer's phase against the
+            # instruction count moves by a tick between runs (docs/bench.md).
+            runs = [{n: r[n] for n in got} for r in runs]
             for i, r in enumerate(runs[1:], 2):
                 if r != runs[0]:
                     raise BenchError("%s runs 1 and %d differ under -icount: "
                                      "%s vs %s" % (kind, i, runs[0], r))
-            results[kind].update(runs[0])
+            for n in got:
+                results[kind][names.get(n, n)] = runs[0][n]
 
         make(opts.target, "-s", "IMAGE=bench-linux", "MEM_MIB=512")
         for kind in ("diosix", "stock"):

@@ -21,7 +21,7 @@
 #ifndef GUEST_SMP_H
 #define GUEST_SMP_H
 
-#define SMP_MAX_HARTS		16
+#define SMP_MAX_HARTS		32
 #define SMP_STACK_SIZE		8192
 #define SMP_SLOT_SHIFT		8		/* each slot is 256 bytes */
 
