@@ -309,9 +309,13 @@ def wfi_handoff(res, timer):
     and the handoff; the timer switch is timer-switch's figure."""
     a, b = sides(res["raw"], ["bench-wfi", "bench-spin"])
     trips = [b["gaps"][k] - a["runs"][k] for k in range(len(a["runs"]))]
-    if max(trips) - min(trips) > 2 * res["loop"]:
+    # Now and then a cycle also holds the console poll (every 20 ms on
+    # this hart): the figure comes from the others, which must be most.
+    base = sorted(trips)[len(trips) // 2]
+    usual = [t for t in trips if abs(t - base) <= 2 * res["loop"]]
+    if 2 * len(usual) <= len(trips):
         raise BenchError("wfi handoff: round trips disagree: %s" % trips)
-    trip = sum(trips) / float(len(trips))
+    trip = sum(usual) / float(len(usual))
     res["wfi-handoff"] = "%.1f" % (trip - float(timer))
     res["detail"] = "wfi-handoff: handoff + timer switch back %s" % trips
 
