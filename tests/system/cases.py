@@ -964,12 +964,14 @@ def check_fuzz(t, calls, restarts, seed=FUZZ_SEED, timeout=None):
     script = [
         (re.compile(r"\[fuzz\] (FAIL )?fuzz done: .*"), b""),
         (re.compile(rf"\[{HYP}\] container fuzz-stop restart {restarts}: .*"), b"q"),
-        (f"[{HYP}] container victim stopped (shutdown)", ESC + b"poweroff\r"),
     ]
     # Seven vCPUs on four harts on every target: containers share harts,
     # so anything a world switch leaves behind reaches the victim.
+    # The machine is stopped once the victim has: fuzz-stop restarts for
+    # ever, and the operator's typed echo would land in the middle of its
+    # lines (a raw partial line on the UART; issue 11's console).
     con = t.boot("fuzz", running=["victim", "fuzz", "fuzz-stop"], smp=FUZZ_HARTS,
-                 script=script)
+                 script=script, until=["container victim stopped (shutdown)"])
     con.expect_containers([("victim", 4, 1, " + initrd"), ("fuzz", 4, 4), ("fuzz-stop", 2, 2)])
     figures = check_fuzz_calls(con, seed, calls)
     figures.update(check_fuzz_victim(con))
@@ -977,7 +979,6 @@ def check_fuzz(t, calls, restarts, seed=FUZZ_SEED, timeout=None):
     mark_console(con)
     con.expect_stopped("fuzz", "shutdown")
     con.expect_stopped("victim", "shutdown")
-    con.expect_poweroff()
     t.log.write(f"# fuzz figures: {figures}")
     return figures
 
@@ -1043,7 +1044,7 @@ def check_fuzz_victim(con):
 
 
 def check_fuzz_restarts(con, restarts):
-    heap, stops, last = [], 0, None
+    heap, stops = [], 0
     for i, text in con.hyp:
         m = _FUZZ_RESTART.fullmatch(text)
         if m:
@@ -1053,19 +1054,17 @@ def check_fuzz_restarts(con, restarts):
             stops += 1
             con.expected_hyp.add(i)
         elif text.startswith("container fuzz-stop stopped ("):
-            last = text
             con.expected_hyp.add(i)
     if [n for n, _ in heap] != list(range(1, len(heap) + 1)) or len(heap) < restarts:
         fail(f"fuzz-stop restarted {len(heap)} times (expected 1, 2, ... at least {restarts})",
              con._ctx(HYP, 12))
-    if stops != len(heap):
+    # The run is cut when the victim stops: a last 'restarting' may not
+    # have reached its restart line yet.
+    if stops not in (len(heap), len(heap) + 1):
         fail(f"{stops} 'restarting' lines for {len(heap)} restarts", con._ctx(HYP, 12))
     if len({b for _, b in heap}) != 1:
         fail(f"firmware heap in use changed across restarts: {sorted({b for _, b in heap})}",
              [f"restart {n}: {b}" for n, b in heap if b != heap[0][1]][:6])
-    # The operator's poweroff stops it for good (or finds it stopping).
-    if not last:
-        fail("fuzz-stop never stopped without restarting", con._ctx(HYP, 12))
     runs = [x for x in con.texts("fuzz-stop") if _FUZZ_STOP_RUN.fullmatch(x)]
     if len(runs) != len(con.texts("fuzz-stop")) or len(runs) < len(heap):
         fail(f"fuzz-stop printed {len(con.texts('fuzz-stop'))} lines, {len(runs)} of them "
