@@ -4,8 +4,9 @@
 # Build the Linux guest: scripts/build-linux.sh <xlen> <outdir>
 #
 # Writes <outdir>/Image (Linux 6.1, rv<xlen>) and <outdir>/initramfs.cpio
-# (uncompressed newc cpio), plus System.map and linux.config for
-# debugging, and the build logs <outdir>/*.log. See guests/linux/README.md.
+# (uncompressed newc cpio), plus System.map and linux.config, vmlinux
+# (with DWARF) and linux-gdb.tar (vmlinux-gdb.py and the kernel's gdb
+# scripts, for make debug), and the build logs <outdir>/*.log. See guests/linux/README.md.
 #
 #   kernel     Debian 12's linux-source-6.1, unmodified: `make tinyconfig`,
 #              then guests/linux/linux.config and linux-rv<xlen>.config.
@@ -18,7 +19,8 @@
 #
 # Both are cached outside the clone, in
 #   ${DIOSIX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/diosix}/linux/
-#     image-rv<xlen>-<key>/       Image, System.map, linux.config, linux.log
+#     image-rv<xlen>-<key>/       Image, System.map, linux.config, linux.log,
+#                                 vmlinux, linux-gdb.tar
 #     initramfs-rv<xlen>-<key>/   initramfs.cpio, its file list and logs
 #     work/                       the unpacked kernel source and build trees
 # where <key> hashes everything that goes into them (key.txt in each entry
@@ -224,12 +226,15 @@ build_kernel() {
 	say "building Linux Image (make -j$jobs, log: $klog)"
 	t0=$(date +%s)
 	# shellcheck disable=SC2086
-	run "$klog" $kmake -j$jobs Image
+	run "$klog" $kmake -j$jobs Image scripts_gdb
 	say "built Image in $(since "$t0")"
 	cp "$kobj/.config" "$out/linux.config"
 	echo "$ktext" >"$out/linux.key.txt"
-	store "$kdir" "$kobj/arch/riscv/boot/Image" "$kobj/System.map" \
-		"$out/linux.config" "$klog"
+	# The gdb scripts are symlinks into the source tree plus a generated
+	# constants.py: -h packs what they point at.
+	run "$klog" tar -C "$kobj" -chf "$out/linux-gdb.tar" vmlinux-gdb.py scripts/gdb
+	store "$kdir" "$kobj/arch/riscv/boot/Image" "$kobj/System.map" "$kobj/vmlinux" \
+		"$out/linux.config" "$out/linux-gdb.tar" "$klog"
 	cp "$out/linux.key.txt" "$kdir/key.txt"
 }
 
@@ -361,7 +366,7 @@ else
 	lock
 	[ -f "$kdir/Image" ] || build_kernel
 fi
-for f in Image System.map linux.config linux.log; do copy_out "$kdir" "$f"; done
+for f in Image System.map linux.config linux.log vmlinux linux-gdb.tar; do copy_out "$kdir" "$f"; done
 cp "$kdir/key.txt" "$out/linux.key.txt"
 
 if [ -f "$idir/initramfs.cpio" ]; then
