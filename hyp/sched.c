@@ -22,7 +22,14 @@
 #include <hyp/ticks.h>
 #include <hyp/vcpu.h>
 
-struct hart hyp_harts[HYP_MAX_HARTS];
+/* One per physical hart, from the heap at boot (sched_init). */
+struct hart *hyp_harts;
+
+int sched_init(unsigned int harts)
+{
+	hyp_harts = hal_zalloc(harts * sizeof(*hyp_harts));
+	return hyp_harts ? 0 : HYP_ENOMEM;
+}
 struct hyp_lock sched_lock = HYP_LOCK_INIT;
 
 static unsigned int hart_load(unsigned int i)

@@ -15,6 +15,7 @@
 #include <sbi/sbi_platform.h>
 #include <sbi/sbi_scratch.h>
 #include <sbi/sbi_string.h>
+#include <sbi/sbi_tlb.h>
 #include <sbi_utils/fdt/fdt_helper.h>
 #include <hyp/bundle.h>
 #include <hyp/hyp.h>
@@ -26,6 +27,62 @@ unsigned int dx_root_m_regions(void);
 
 static struct hyp_machine machine;
 static char guest_isa[128];
+
+/* The firmware's bounds (fw_base.ldS), hidden so they stay PC-relative. */
+extern char _fw_start[] __attribute__((visibility("hidden")));
+extern char _fw_end[] __attribute__((visibility("hidden")));
+
+#if __riscv_xlen == 64
+#define DX_PAYLOAD_OFFSET	BUNDLE_PAYLOAD_OFFSET_RV64
+#else
+#define DX_PAYLOAD_OFFSET	BUNDLE_PAYLOAD_OFFSET_RV32
+#endif
+
+/* OpenSBI rounds each allocation to 64 bytes; hyp/ and we make a few. */
+#define DX_HEAP_ALLOC_SLACK(ctrs)	((8 + 2 * (ctrs)) * 64UL)
+
+/* The header of the bundle at @bundle, or NULL if there is none. */
+static const struct bundle_header *bundle_header(unsigned long bundle)
+{
+	const struct bundle_header *hdr =
+		(const struct bundle_header *)(bundle + BUNDLE_HEADER_OFFSET);
+
+	if (sbi_memcmp(hdr->magic, BUNDLE_MAGIC, BUNDLE_MAGIC_LEN))
+		return NULL;
+	return hdr;
+}
+
+/*
+ * The heap: OpenSBI's own (its default for @harts, plus the TLB FIFOs of
+ * dx_tlb_num_entries), hyp/'s for the manifest in the bundle, one domain
+ * per container and the V registers of each vCPU, plus OpenSBI's
+ * housekeeping (a sixteenth) and rounding. This runs before the heap and
+ * the scratch areas exist, so the bundle is found where both firmware
+ * kinds have it: at the payload offset that hyp/bundle.h defines. The
+ * firmware, its stacks and its heap must end below that payload; if they
+ * would not, the heap is cut to what is left and the boot refuses, by
+ * name, the containers that do not fit.
+ */
+unsigned long dx_heap_size(unsigned int harts, unsigned long stack_size)
+{
+	unsigned long fw = (unsigned long)_fw_start, need, used, room;
+	const struct bundle_header *hdr = bundle_header(fw + DX_PAYLOAD_OFFSET);
+	unsigned int ctrs = 0, vcpus = 0;
+
+	need = SBI_PLATFORM_DEFAULT_HEAP_SIZE(harts) +
+	       SBI_TLB_INFO_SIZE * harts * harts;
+	if (hdr)
+		need += hyp_heap_need((const u8 *)hdr - BUNDLE_HEADER_OFFSET +
+				      hdr->manifest_off, hdr->manifest_size,
+				      harts, &ctrs, &vcpus);
+	need += ctrs * dx_domain_size() + dx_vec_init(vcpus) +
+		DX_HEAP_ALLOC_SLACK(ctrs);
+	need += need / 16;
+	used = (unsigned long)_fw_end - fw + harts * stack_size;
+	room = used < DX_PAYLOAD_OFFSET ? DX_PAYLOAD_OFFSET - used : 0;
+	/* OpenSBI wants a multiple of its 1 KiB alignment. */
+	return (need < room ? ROUNDUP(need, 1024) : room) & ~1023UL;
+}
 
 /* RAM from every memory node of the board's device tree. */
 static int add_ram(const void *fdt, struct mem_map *m)
@@ -126,15 +183,14 @@ int dx_domains_init(void)
 	struct sbi_scratch *scratch = sbi_scratch_thishart_ptr();
 	const void *fdt = fdt_get_address();
 	const u8 *bundle = (const u8 *)scratch->next_addr;
-	const struct bundle_header *hdr =
-		(const struct bundle_header *)(bundle + BUNDLE_HEADER_OFFSET);
+	const struct bundle_header *hdr = bundle_header(scratch->next_addr);
 	unsigned long freq = 0;
 	int rc;
 
 	/* What the inline HAL and the world switch need, before hyp/ runs. */
 	dx_facts_init();
 	dx_h_init();
-	if (sbi_memcmp(hdr->magic, BUNDLE_MAGIC, BUNDLE_MAGIC_LEN)) {
+	if (!hdr) {
 		sbi_printf("[diosix] error: no diosix bundle at 0x%lx\n",
 			   scratch->next_addr);
 		return SBI_EINVAL;

@@ -16,6 +16,7 @@
 #include <sbi/sbi_error.h>
 #include <sbi/sbi_hart.h>
 #include <sbi/sbi_hartmask.h>
+#include <sbi/sbi_heap.h>
 #include <sbi/sbi_string.h>
 #include <hyp/container.h>
 #include <hyp/manifest.h>
@@ -36,7 +37,16 @@ struct dx_domain {
 	unsigned long pmpcfg[DX_MAX_PMP / PMPCFG_PER_REG];
 };
 
-static struct dx_domain dx_domains[HYP_MAX_CONTAINERS];
+/*
+ * Ours, and what OpenSBI allocates for every domain it registers: each
+ * piece of registered domain data (in 1.6, sbi_domain_context's table of
+ * a context pointer per hart index), each rounded to 64 bytes.
+ */
+unsigned long dx_domain_size(void)
+{
+	return ROUNDUP(sizeof(struct dx_domain), 64) +
+	       ROUNDUP(SBI_HARTMASK_MAX_BITS * sizeof(void *), 64) + 64;
+}
 
 static bool region_m_only(const struct sbi_domain_memregion *r)
 {
@@ -109,12 +119,15 @@ static void add_regions(struct dx_domain *d, struct container *c)
 
 int hal_container_init(struct container *c)
 {
-	struct dx_domain *d = &dx_domains[c->index];
 	struct sbi_hartmask none;
+	struct dx_domain *d;
 	unsigned int i;
 	int rc;
 
-	sbi_memset(d, 0, sizeof(*d));
+	/* Once per container, at boot; OpenSBI keeps domains for good. */
+	d = sbi_zalloc(sizeof(*d));
+	if (!d)
+		return SBI_ENOMEM;
 	rc = dx_vec_alloc(c);
 	if (rc)
 		return rc;

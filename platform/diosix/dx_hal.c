@@ -266,6 +266,11 @@ int hal_console_getc(void)
 	return sbi_getc();
 }
 
+void *hal_zalloc(size_t size)
+{
+	return sbi_zalloc(size);
+}
+
 unsigned long hal_heap_used(void)
 {
 	return sbi_heap_used_space();

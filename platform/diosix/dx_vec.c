@@ -10,11 +10,10 @@
  * never ran gets the reset state, never what another left behind.
  *
  * The registers take 32 * VLENB bytes a vCPU, allocated once from the
- * firmware heap when its container is created; OpenSBI's heap is sized
- * for HYP_MAX_VCPUS of them at platform init, when V is present, up to
- * VEC_HEAP_MAX: the firmware and its heap must stay below the payload.
- * With a longer VLEN, containers whose vCPUs no longer fit are refused
- * at boot ("cannot create its protection domain").
+ * firmware heap when its container is created; the heap is sized at
+ * platform init for the vCPUs the manifest holds (dx_heap_size). If the
+ * firmware and its heap would reach the payload, the heap is cut short
+ * and the containers that no longer fit are refused at boot.
  */
 #include <sbi/riscv_asm.h>
 #include <sbi/riscv_encoding.h>
@@ -29,8 +28,6 @@ static unsigned long vlenb;
 
 #define VTYPE_VILL	(1UL << (__riscv_xlen - 1))
 
-#define VEC_HEAP_MAX	(1024 * 1024)	/* VLEN 4096: every vCPU still fits */
-
 #define V_ASM(body)	".option push\n.option arch, +v\n" body ".option pop\n"
 
 /* All 32 registers as four groups of 8: %0 the address, %1 8 * VLENB. */
@@ -40,16 +37,14 @@ static unsigned long vlenb;
 			V_GROUP(op, "v16") "add %0, %0, %1\n"		\
 			V_GROUP(op, "v24")
 
-unsigned long dx_vec_init(void)
+unsigned long dx_vec_init(unsigned int vcpus)
 {
 	if (!misa_extension('V'))
 		return 0;
 	/* The vector CSRs trap while VS is Off, in M-mode too. */
 	csr_set(CSR_MSTATUS, MSTATUS_VS);
 	__asm__ volatile(V_ASM("csrr %0, vlenb\n") : "=r"(vlenb));
-	if (HYP_MAX_VCPUS * 32 * vlenb > VEC_HEAP_MAX)
-		return VEC_HEAP_MAX;
-	return HYP_MAX_VCPUS * 32 * vlenb;
+	return vcpus * 32 * vlenb;
 }
 
 int dx_vec_alloc(struct container *c)

@@ -78,8 +78,26 @@ static void mem_zero(void)
 	mem.dirty = false;
 }
 
+/* hal_zalloc's blocks, freed at the next reset (sanitizers see leaks). */
+#define FAKE_ALLOCS	64
+static void *allocs[FAKE_ALLOCS];
+static unsigned int nr_allocs;
+
+void *hal_zalloc(size_t size)
+{
+	void *p;
+
+	if (fake.alloc_fail || nr_allocs == FAKE_ALLOCS)
+		return NULL;
+	p = calloc(1, size ? size : 1);
+	allocs[nr_allocs++] = p;
+	return p;
+}
+
 void fake_reset(void)
 {
+	while (nr_allocs)
+		free(allocs[--nr_allocs]);
 	mem_zero();
 	memset(&fake, 0, sizeof(fake));
 	fake.harts = 4;

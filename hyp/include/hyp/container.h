@@ -54,7 +54,7 @@ struct container {
 	void *arch;				/* the platform's domain */
 };
 
-extern struct container hyp_containers[HYP_MAX_CONTAINERS];
+extern struct container *hyp_containers;
 extern unsigned int hyp_nr_containers;
 /* The manifest's stay-up: the machine stays on when all have stopped. */
 extern bool hyp_stay_up;
