@@ -152,7 +152,7 @@ int hal_container_init(struct container *c)
 	if (rc)
 		return rc;
 	build_pmp_image(d);
-	c->arch = d;
+	c->arch.domain = d;
 	return 0;
 }
 
@@ -188,7 +188,7 @@ static const struct dx_domain *entered[HYP_MAX_HARTS];
 
 void dx_domain_enter(struct container *c, unsigned int hart)
 {
-	struct dx_domain *d = c->arch;
+	struct dx_domain *d = c->arch.domain;
 
 	if (entered[hart] != d) {
 		write_pmp(d);

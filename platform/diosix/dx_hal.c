@@ -11,6 +11,7 @@
 #include <sbi/sbi_heap.h>
 #include <sbi/sbi_hsm.h>
 #include <sbi/sbi_ipi.h>
+#include <sbi/sbi_string.h>
 #include <sbi/sbi_system.h>
 #include <sbi/sbi_timer.h>
 #include <sbi/sbi_trap.h>
@@ -24,7 +25,7 @@
 unsigned long dx_stub_addr;
 unsigned long dx_timebase;
 
-/* The vCPU whose FP and V registers this hart holds (see vcpu->ext_hart). */
+/* The vCPU whose FP and V registers this hart holds (see vcpu_arch.ext_hart). */
 static struct vcpu *ext_owner[HYP_MAX_HARTS];
 
 struct dx_facts dx_facts;
@@ -156,13 +157,22 @@ void hal_vcpu_load(struct vcpu *v)
 		hal_guest_stimecmp(s->stimecmp);
 	dx_h_load(v);
 	/* Reload unless this hart's registers still hold v's own state. */
-	if (ext_owner[hart] != v || v->ext_hart != (int)hart) {
+	if (ext_owner[hart] != v || v->arch.ext_hart != (int)hart) {
 		dx_fp_load(v);
 		dx_vec_load(v);
 		ext_owner[hart] = v;
-		v->ext_hart = (int)hart;
+		v->arch.ext_hart = (int)hart;
 	}
 	dx_domain_enter(v->ctr, hart);
+}
+
+void hal_vcpu_reset(struct vcpu *v)
+{
+	sbi_memset(&v->arch.fp, 0, sizeof(v->arch.fp));
+	/* dx_vec_load and dx_h_load give a vCPU with none saved the reset state. */
+	v->arch.vec.saved = false;
+	v->arch.h.saved = false;
+	v->arch.ext_hart = -1;
 }
 
 void hal_guest_stip(bool pending)

@@ -58,13 +58,13 @@ int dx_vec_alloc(struct container *c)
 	if (!regs)
 		return SBI_ENOMEM;
 	for (i = 0; i < c->nr_vcpus; i++)
-		c->vcpus[i].vec.regs = regs + i * 32 * vlenb;
+		c->vcpus[i].arch.vec.regs = regs + i * 32 * vlenb;
 	return 0;
 }
 
 void dx_vec_save(struct vcpu *v)
 {
-	struct vcpu_vec *s = &v->vec;
+	struct dx_vec_state *s = &v->arch.vec;
 	u8 *p = s->regs;
 
 	if (!p)
@@ -101,7 +101,7 @@ static void vec_zero(void)
 
 void dx_vec_load(struct vcpu *v)
 {
-	const struct vcpu_vec *s = &v->vec;
+	const struct dx_vec_state *s = &v->arch.vec;
 	const u8 *p = s->regs;
 
 	if (!vlenb)

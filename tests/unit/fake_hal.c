@@ -7,8 +7,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include <hyp/hal.h>
+#include <hyp/container.h>
 #include <hyp/frame.h>
+#include <hyp/hal.h>
+#include <hyp/vcpu.h>
 #include "fake_hal.h"
 
 struct fake_hal fake;
@@ -327,9 +329,14 @@ ulong hal_machine_id(int which)
 
 int hal_container_init(struct container *c)
 {
-	(void)c;
 	fake.container_inits++;
+	c->arch.domain = !fake.container_init_rc;
 	return fake.container_init_rc;
+}
+
+void hal_vcpu_reset(struct vcpu *v)
+{
+	v->arch.resets++;
 }
 
 void *hal_phys(u64 pa)

@@ -244,6 +244,10 @@ static void enter_starts_everything(void)
 	EXPECT_EQ(b->vcpus[0].state, VCPU_RUNNABLE);
 	EXPECT_EQ(b->vcpus[1].state, VCPU_STOPPED);
 	EXPECT_EQ(fdt_check_header(hal_phys(b->dtb)), 0);
+	/* The platform's part of each: a domain, and vCPUs reset by it. */
+	EXPECT(a->arch.domain && b->arch.domain);
+	EXPECT_EQ(a->vcpus[0].arch.resets, 1);
+	EXPECT_EQ(b->vcpus[0].arch.resets, 1);
 }
 
 static const struct unit_case boot_cases[] = {

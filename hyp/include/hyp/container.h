@@ -6,6 +6,7 @@
 #ifndef HYP_CONTAINER_H
 #define HYP_CONTAINER_H
 
+#include <hyp/arch.h>
 #include <hyp/config.h>
 #include <hyp/fwlog.h>
 #include <hyp/lock.h>
@@ -51,7 +52,7 @@ struct container {
 	u64 dtb;
 	struct vcons cons;			/* its own cons.lock */
 	struct fwlog fwlog;			/* fwlog_lock: OpenSBI's messages about it */
-	void *arch;				/* the platform's domain */
+	struct container_arch arch;		/* the platform's: its domain */
 };
 
 extern struct container *hyp_containers;

@@ -90,6 +90,13 @@ ulong hal_machine_id(int which);
  */
 void *hal_zalloc(size_t size);
 
+/* --- vCPUs ------------------------------------------------------------ */
+/**
+ * Give @v's platform state (struct vcpu_arch) its power-on values: no FP,
+ * V or H-extension state of its own yet, none held by any hart.
+ */
+void hal_vcpu_reset(struct vcpu *v);
+
 /* --- containers ------------------------------------------------------- */
 /** Create the container's protection domain (PMP image) at boot. */
 int hal_container_init(struct container *c);
