@@ -122,6 +122,7 @@ static void create_containers(void)
 			for (unsigned int h = 0; h < hal_hart_count(); h++)
 				if (hyp_harts[h].pinned == c)
 					hyp_harts[h].pinned = NULL;
+			console_poll_hart_changed();
 			hyp_log_ctr_error(s->name, "(domain)", "cannot create its protection domain");
 			hyp_log("container %s: not started", s->name);
 			continue;

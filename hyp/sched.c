@@ -84,6 +84,7 @@ int sched_pin(struct container *c)
 		c->vcpus[c->nr_vcpus - got].pin_hart = (int)i;
 		got--;
 	}
+	console_poll_hart_changed();
 	return 0;
 }
 
@@ -510,7 +511,7 @@ struct hyp_frame *sched_timer(struct hyp_frame *f)
 		cur->timer = ~0ULL;
 		hal_guest_stip(true);
 	}
-	if (console_is_poll_hart(hal_hart_index()))
+	if (console_is_poll_hart(hal_hart_index()) && console_poll_due(now))
 		console_poll();
 	hyp_lock(&sched_lock);
 	check_sleepers_locked(h, now);
