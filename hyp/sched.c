@@ -21,6 +21,7 @@
 #include <hyp/sched.h>
 #include <hyp/ticks.h>
 #include <hyp/vcpu.h>
+#include <hyp/vsbi.h>
 
 /* One per physical hart, from the heap at boot (sched_init). */
 struct hart *hyp_harts;
@@ -141,6 +142,7 @@ void sched_wake_locked(struct vcpu *v)
 {
 	unsigned int hart = pick_hart(v);
 
+	v->runnable_since = hal_time_now();	/* from now on, waiting is steal */
 	v->state = VCPU_RUNNABLE;
 	v->hart = (int)hart;
 	enqueue_locked(&hyp_harts[hart], v);
@@ -371,6 +373,12 @@ static struct hyp_frame *switch_to(struct hart *h, struct vcpu *next)
 	next->stats.switches++;
 	next->hart = (int)hal_hart_index();
 	next->run_start = hal_time_now();
+	if (next->runnable_since != ~0ULL) {
+		next->sta_steal += next->run_start - next->runnable_since;
+		next->runnable_since = ~0ULL;
+	}
+	if (next->sta_shmem != ~0ULL)
+		vsbi_sta_record(next);
 	next->start_pending = false;
 	h->current = next;
 	fold_pending(next);
@@ -413,6 +421,9 @@ static struct hyp_frame *schedule_unlock(struct hart *h, bool preempt)
 		/* Saved before it is queued: an idle hart may take it at once. */
 		hal_vcpu_save(cur);
 		cur->state = VCPU_RUNNABLE;
+		cur->runnable_since = hal_time_now();
+		if (cur->sta_shmem != ~0ULL)
+			vsbi_sta_preempted(cur);
 		enqueue_locked(h, cur);
 	}
 	/* Stopped, blocked (saved by sched_block) or queued: it leaves. */

@@ -22,4 +22,8 @@ void vcpu_reset(struct vcpu *v, ulong entry, ulong a0, ulong a1)
 	v->timer = ~0ULL;
 	v->pending = 0;
 	v->start_pending = true;
+	/* A (re)started hart has given no steal-time memory yet. */
+	v->runnable_since = ~0ULL;
+	v->sta_shmem = ~0ULL;
+	v->sta_steal = 0;
 }

@@ -811,6 +811,37 @@ def sbi_conformance(t):
     check_sbi(t)
 
 
+STA_CONTAINERS = ("sta-shared", "sta-pinned")
+
+
+@system_test("sbi-sta")
+def sbi_sta(t):
+    """Steal-time accounting, which stock OpenSBI does not have: a vCPU
+    sharing its hart with a hog finds in its STA memory the time it was
+    held off the hart, as it measured it itself from the jumps of its
+    clock; a pinned one finds none. Under -icount the host cannot take
+    the guest's time away unseen; the hog never stops, so the machine is
+    stopped once both have finished."""
+    t.build("sta")
+    con = t.boot("sta", running=["sta-shared", "hog", "sta-pinned"], smp=2,
+                 qemu_args="-icount shift=0",
+                 until=[f"container {n} stopped (shutdown)" for n in STA_CONTAINERS])
+    con.expect_containers([("sta-shared", 4, 1), ("hog", 2, 1), ("sta-pinned", 4, 1, ", pinned")])
+    for name in STA_CONTAINERS:
+        ours = sbi_checks(con.texts(name))
+        want = f"sbi-sta done: {len(ours)} passed, 0 failed"
+        if len(ours) < 9 or want not in con.texts(name):
+            fail(f"{name} did not print '{want}'", con._ctx(name))
+        con.expect_stopped(name, "shutdown")
+    shared = set(sbi_checks(con.texts("sta-shared")))
+    for check in ("sta: steal grew by the time the vCPU was held off its hart",
+                  "sta: a shared hart: the vCPU was held off its hart while it spun"):
+        if check not in shared:
+            fail(f"sta-shared did not check '{check}'", con._ctx("sta-shared"))
+    if "sta: a pinned vCPU on its own hart has no steal" not in set(sbi_checks(con.texts("sta-pinned"))):
+        fail("sta-pinned did not check its steal", con._ctx("sta-pinned"))
+
+
 @system_test("sbi-overcommit", targets=("rv64",))
 def sbi_overcommit(t):
     """32 virtual harts in 8 containers on two harts."""

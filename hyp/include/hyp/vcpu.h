@@ -72,6 +72,14 @@ struct vcpu {
 	volatile unsigned int pending;	/* VCPU_PEND_* */
 	u64 timer;			/* guest deadline (no-Sstc path), ~0 none */
 	u64 run_start;
+	/*
+	 * Steal time (SBI STA): while runnable but not running, since when
+	 * (~0: it is not waiting); the ticks stolen since the guest gave its
+	 * shared memory (at sta_shmem, ~0: none). sched_lock.
+	 */
+	u64 runnable_since;
+	u64 sta_steal;
+	u64 sta_shmem;
 	struct vcpu_stats stats;
 };
 
