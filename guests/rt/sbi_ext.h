@@ -58,6 +58,9 @@
 #define SBI_EXT_STA			0x535441
 #define SBI_STA_SET_SHMEM		0
 
+#define SBI_EXT_SUSP			0x53555350
+#define SBI_SUSP_SYSTEM_SUSPEND		0
+
 #define SBI_EXT_HSM			0x48534D
 #define SBI_HSM_HART_START		0
 #define SBI_HSM_HART_STOP		1

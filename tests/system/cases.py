@@ -842,6 +842,28 @@ def sbi_sta(t):
         fail("sta-pinned did not check its steal", con._ctx("sta-pinned"))
 
 
+@system_test("sbi-susp", targets=WITH_BOARD)
+def sbi_susp(t):
+    """System suspend, which stock OpenSBI offers only with a suspend
+    device (QEMU has none): a container suspends itself to RAM and
+    resumes on its timer at the address it gave, while another container
+    runs on; refusals as the spec lists them."""
+    t.build("susp")
+    con = t.boot("susp", running=["sbi-susp", "hello"])
+    con.expect_containers([("sbi-susp", 4, 2), ("hello", 4, 1)])
+    ours = sbi_checks(con.texts("sbi-susp"))
+    want = f"sbi-susp done: {len(ours)} passed, 0 failed"
+    if len(ours) < 9 or want not in con.texts("sbi-susp"):
+        fail(f"sbi-susp did not print '{want}'", con._ctx("sbi-susp"))
+    for check in ("susp: system_suspend resumes at resume_addr with a0 = hart id, a1 = opaque",
+                  "susp: the container slept until its wake-up source, the timer"):
+        if check not in ours:
+            fail(f"sbi-susp did not check '{check}'", con._ctx("sbi-susp"))
+    for name in ("sbi-susp", "hello"):
+        con.expect_stopped(name, "shutdown")
+    con.expect_poweroff()
+
+
 @system_test("sbi-overcommit", targets=("rv64",))
 def sbi_overcommit(t):
     """32 virtual harts in 8 containers on two harts."""

@@ -321,6 +321,63 @@ static void hsm_suspend_nonret_pending(void)
 	EXPECT_EQ(v[0].frame.regs.mstatus & HYP_MSTATUS_SIE, 0);
 }
 
+/* --- SUSP -------------------------------------------------------------- */
+
+/* Bad types, addresses and functions; refused while another vCPU is not STOPPED. */
+static void susp_refused(void)
+{
+	unsigned int h;
+
+	setup();
+	ecall(&v[0], VSBI_EXT_SUSP, 0, 1, ENTRY, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_PARAM);
+	ecall(&v[0], VSBI_EXT_SUSP, 0, 0x80000000UL, ENTRY, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_PARAM);
+	ecall(&v[0], VSBI_EXT_SUSP, 0, 0, RAM_BASE - 4, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_ADDRESS);
+	ecall(&v[0], VSBI_EXT_SUSP, 1, 0, ENTRY, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_NOT_SUPPORTED);
+	/* Running, then START_PENDING: both refused. */
+	h = start_secondary();
+	ecall(&v[0], VSBI_EXT_SUSP, 0, 0, ENTRY, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_DENIED);
+	EXPECT_EQ(v[0].state, VCPU_RUNNING);
+	ecall(&v[1], VSBI_EXT_HSM, HSM_STOP, 0, 0, 0);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_START, 2, ENTRY, 0);
+	ecall(&v[0], VSBI_EXT_SUSP, 0, 0, ENTRY, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_DENIED);
+	(void)h;
+}
+
+/*
+ * The last running vCPU suspends the container: it blocks with the
+ * machine running on, and resumes at resume_addr when its timer fires,
+ * with a0 = hart id, a1 = opaque, satp 0 and interrupts off.
+ */
+static void susp_suspends_and_resumes(void)
+{
+	setup();
+	v[0].csr.sie = HYP_MIP_STIP;
+	v[0].timer = 5000;
+	v[0].csr.satp = 0x8000000000012345UL;
+	v[0].frame.regs.mstatus |= HYP_MSTATUS_SIE;
+	fake.now = 100;
+	ecall(&v[0], VSBI_EXT_SUSP, 0, 0, ENTRY + 0x80, 0x99);
+	EXPECT_EQ(how, FAKE_IDLE);
+	EXPECT_EQ(v[0].state, VCPU_BLOCKED);
+	EXPECT_EQ(v[0].block, BLOCK_SUSPEND_NONRET);
+	EXPECT_EQ(ctr->state, CTR_RUNNING);
+	fake.now = 5000;
+	run_hart(0);
+	ASSERT_EQ(how, FAKE_RETURNED);
+	EXPECT(resumed == &v[0].frame);
+	EXPECT_EQ(v[0].frame.regs.mepc, ENTRY + 0x80);
+	EXPECT_EQ(REG(&v[0], 0), 0);
+	EXPECT_EQ(REG(&v[0], 1), 0x99);
+	EXPECT_EQ(v[0].csr.satp, 0);
+	EXPECT_EQ(v[0].frame.regs.mstatus & HYP_MSTATUS_SIE, 0);
+}
+
 /* --- IPI and RFENCE ----------------------------------------------------- */
 
 /* vCPUs 1..3 started and queued (not running). */
@@ -588,6 +645,8 @@ static const struct unit_case hsm_cases[] = {
 	UNIT_CASE(hsm_suspend_bad),
 	UNIT_CASE(hsm_suspend_nonret_pending),
 	UNIT_CASE(hsm_suspend_type_low_32),
+	UNIT_CASE(susp_refused),
+	UNIT_CASE(susp_suspends_and_resumes),
 	UNIT_CASE(ipi_masks),
 	UNIT_CASE(ipi_delivered_on_switch),
 	UNIT_CASE(ipi_to_stopped_ignored),
