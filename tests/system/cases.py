@@ -694,7 +694,7 @@ def smp_overcommit(t):
 # --- 8. guest-side SBI conformance, in containers and on stock OpenSBI ---------
 
 SBI_GUESTS = ("sbi-base", "sbi-time", "sbi-ipi", "sbi-rfence", "sbi-hsm",
-              "sbi-srst", "sbi-dbcn", "sbi-legacy")
+              "sbi-srst", "sbi-dbcn", "sbi-fwft", "sbi-legacy")
 SBI_HARTS = 4
 
 # Where stock OpenSBI 1.6 disagrees with the SBI specification (see
@@ -866,7 +866,7 @@ def sbi_susp(t):
 
 @system_test("sbi-overcommit", targets=("rv64",))
 def sbi_overcommit(t):
-    """32 virtual harts in 8 containers on two harts."""
+    """36 virtual harts in 9 containers on two harts."""
     check_sbi(t, smp=2, stock=False)
 
 

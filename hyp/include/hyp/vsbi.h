@@ -39,6 +39,7 @@ struct vcpu;
 #define VSBI_EXT_DBCN			0x4442434E
 #define VSBI_EXT_STA			0x535441
 #define VSBI_EXT_SUSP			0x53555350
+#define VSBI_EXT_FWFT			0x46574654
 /* diosix's own boot-stub call, HYP_EXT_DIOSIX, is not a guest extension:
  * hyp/include/hyp/bundle.h. */
 
@@ -101,6 +102,8 @@ void vsbi_send(struct vcpu *v, u64 targets, unsigned int what);
  */
 void vsbi_suspend(struct vcpu *v, bool nonret, ulong addr, ulong opaque,
 		  struct vsbi_ret *ret);
+/** Put @v's FWFT settings in effect on this hart, where it runs next. */
+void vsbi_fwft_load(struct vcpu *v);
 /** Whether every vCPU of @v's container but @v is in HSM STOPPED. */
 bool vsbi_others_stopped(const struct vcpu *v);
 /** Arm the calling vCPU's timer (TIME and legacy set_timer). */
@@ -115,6 +118,6 @@ void vsbi_sta_preempted(struct vcpu *v);
 
 extern const struct vsbi_ext vsbi_ext_base, vsbi_ext_time, vsbi_ext_srst,
 	vsbi_ext_dbcn, vsbi_ext_legacy, vsbi_ext_ipi, vsbi_ext_rfence, vsbi_ext_hsm,
-	vsbi_ext_sta, vsbi_ext_susp;
+	vsbi_ext_sta, vsbi_ext_susp, vsbi_ext_fwft;
 
 #endif
