@@ -288,7 +288,8 @@ class TestRun:
             fail(f"make qemu-cmd SMP={smp} printed {lines[-1]!r}")
         return argv
 
-    def boot(self, image, running, smp=None, until=(), script=(), qemu_args=None):
+    def boot(self, image, running, smp=None, until=(), script=(), qemu_args=None,
+             timeout=None):
         """Boot the image (already built) and return its Console.
 
         running: the containers expected to print; a line prefixed with
@@ -316,7 +317,8 @@ class TestRun:
             lines = {line.rstrip("\r") for line in out.splitlines()}
             return bool(wanted) and all(w in lines for w in wanted)
 
-        res = run(argv, self.target.boot_timeout, self.log, label=f"boot {image}",
+        timeout = timeout or self.target.boot_timeout
+        res = run(argv, timeout, self.log, label=f"boot {image}",
                   until=seen_all, script=script)
         if self.session.verbose:
             for line in res.lines:
@@ -329,7 +331,7 @@ class TestRun:
         con.check_no_guest_fail()
         if res.timed_out:
             fail(f"QEMU did not {'power off' if not wanted else 'print what the test waits for'} "
-                 f"within {self.target.boot_timeout}s (killed)", tail(con.lines))
+                 f"within {timeout}s (killed)", tail(con.lines))
         if not res.ended and res.rc != 0:
             fail(f"QEMU exited with status {res.rc}", tail(con.lines))
         con.check_framing()
