@@ -18,7 +18,7 @@ on the host, so what it says is what the firmware did.
                               placed and none has run; then symbols and filter
     diosix symbols [NAME [FILE]]   add a container's symbols where it was placed
     diosix filter [NAME|off]  breakpoints stop only in container NAME
-    diosix containers         every container: state, RAM, vCPUs, harts, symbols
+    diosix containers         every container: state, RAM, its vCPUs and their harts
     diosix where              what each hart runs: container, vCPU, mode, pc
     $_diosix_container()      the container the selected hart runs ("" none)
     $_diosix_vcpu()           its virtual hart id (-1 none)
@@ -38,10 +38,17 @@ BOOTED_AT = "hyp_enter"
 PRIV = {0: "U", 1: "S", 3: "M"}
 
 
+_fw_objfile = None
+
+
 def _firmware():
     """The objfile holding the hypervisor (the one that defines hyp_harts)."""
+    global _fw_objfile
+    if _fw_objfile is not None and _fw_objfile.is_valid():
+        return _fw_objfile
     for objfile in gdb.objfiles():
         if _lookup(objfile, "hyp_harts"):
+            _fw_objfile = objfile
             return objfile
     raise gdb.GdbError("diosix: no firmware symbols: load fw_payload.elf first "
                        "(symbol-file -o <RAM base> …/fw_payload.elf)")
@@ -79,15 +86,23 @@ class _Physical:
 
     depth = 0
 
+    @staticmethod
+    def _mode(on):
+        # Straight to the stub rather than through the CLI's "maintenance
+        # packet": these run in every breakpoint condition.
+        reply = gdb.selected_inferior().connection.send_packet(f"Qqemu.PhyMemMode:{on}")
+        if reply != b"OK":
+            raise gdb.GdbError(f"diosix: QEMU's stub refused physical memory mode: {reply!r}")
+
     def __enter__(self):
         if _Physical.depth == 0:
-            gdb.execute("maintenance packet Qqemu.PhyMemMode:1", to_string=True)
+            self._mode(1)
         _Physical.depth += 1
 
     def __exit__(self, *exc):
         _Physical.depth -= 1
         if _Physical.depth == 0:
-            gdb.execute("maintenance packet Qqemu.PhyMemMode:0", to_string=True)
+            self._mode(0)
 
 
 def _enum_name(value, prefix):
@@ -483,8 +498,8 @@ class Filter(gdb.Command):
 
 
 class Containers(gdb.Command):
-    """diosix containers: every container, its state, RAM, vCPUs (and the
-    harts they run on) and where its symbols came from."""
+    """diosix containers: every container, its state, its RAM, and its
+    vCPUs with the harts they run or wait on."""
 
     def __init__(self):
         super().__init__("diosix containers", gdb.COMMAND_STATUS)
@@ -533,3 +548,14 @@ def _pc_symbol(pc):
 for _cls in (Diosix, Start, Symbols, Filter, Containers, Where,
              ContainerFunction, VcpuFunction, InFunction):
     _cls()
+
+# gdb-multiarch takes an ELF without an OS note for GNU/Linux, and for
+# GNU/Linux on RISC-V it steps in software: a breakpoint at the next
+# instruction, then a continue of that one hart while the others stay
+# stopped. An interrupt taken on the way leads into code that may wait
+# for a stopped hart (the scheduler's lock, a remote fence, a guest's
+# IPI), and the step never ends: every continue from a breakpoint, and
+# every hit the container filter turns down, steps once. Bare metal has
+# no OS ABI; then gdb asks QEMU to step, which it does with interrupts
+# and timers masked (qqemu.sstep 0x7).
+gdb.execute("set osabi none")

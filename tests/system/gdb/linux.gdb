@@ -5,6 +5,7 @@
 # the file, then the kernel's own lx-dmesg; then the machine runs on.
 set pagination off
 set confirm off
+show osabi
 break do_sys_openat2
 python
 for _ in range(3):
