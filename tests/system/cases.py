@@ -1234,6 +1234,11 @@ def sdcard(t):
         check_sdcard(t, target, dt_name)
 
 
+# --- 12. make debug: gdb in a guest (tests/system/debug.py) ----------------------
+
+from . import debug  # noqa: E402,F401  (registers its tests here, before relocations)
+
+
 # --- 5. relocations (last: it checks every firmware built before it) ----------
 
 _RELOC = re.compile(r"^\s*[0-9a-f]+\s+[0-9a-f]+\s+(R_\S+)")
