@@ -397,7 +397,9 @@ void sched_wait_fenced(struct vcpu *v, unsigned int bits)
 /* --- switching ---------------------------------------------------------- */
 
 /* Put @next on this hart, which has no current vCPU (it was detached). */
-static struct hyp_frame *switch_to(struct hart *h, struct vcpu *next)
+/* The world switch's C half: inline in both callers, it is that hot. */
+static inline __attribute__((always_inline))
+struct hyp_frame *switch_to(struct hart *h, struct vcpu *next)
 {
 	hal_vcpu_load(next);
 	next->stats.switches++;
@@ -409,7 +411,8 @@ static struct hyp_frame *switch_to(struct hart *h, struct vcpu *next)
 	}
 	if (next->sta_shmem != ~0ULL)
 		vsbi_sta_record(next);
-	vsbi_fwft_load(next);
+	if (next->fwft_misaligned_deleg != h->misaligned_deleg)
+		vsbi_fwft_load(next);
 	next->start_pending = false;
 	h->current = next;
 	fold_pending(next);
