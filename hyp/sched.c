@@ -380,6 +380,9 @@ static struct hyp_frame *switch_to(struct hart *h, struct vcpu *next)
 	if (next->sta_shmem != ~0ULL)
 		vsbi_sta_record(next);
 	vsbi_fwft_load(next);
+	/* Only vCPUs with triggers, or after one, pay for them. */
+	if (next->dbtr_mapped | h->dbtr_live)
+		vsbi_dbtr_load(next);
 	next->start_pending = false;
 	h->current = next;
 	fold_pending(next);
