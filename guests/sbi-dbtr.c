@@ -18,7 +18,8 @@
  * uninstall stops them for good, and a second uninstall, an enable of
  * it and a read past trig_max are refused; shared memory disabled
  * again, read returns SBI_ERR_NO_SHMEM; an unknown FID returns
- * SBI_ERR_NOT_SUPPORTED.
+ * SBI_ERR_NOT_SUPPORTED. With a second hart: a trigger is the calling
+ * hart's, so the other calls the function without a breakpoint.
  *
  * Isolation (images/dbtr.dts, two containers sharing one hart, system
  * test sbi-dbtr): bootargs "watch=<base>" installs a trigger on the
@@ -273,6 +274,38 @@ static void single_hart_checks(const struct fdt *fdt)
 		 dbtr(8, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
 }
 
+/* What the secondary got from calling target2: its slot's v[]. */
+enum { V_RESULT, V_DONE };
+
+static void sec_call(struct smp_slot *s)
+{
+	s->v[V_RESULT] = (unsigned long)call_target2();
+	st_release(&s->v[V_DONE], 1);
+}
+
+/* Triggers are per hart: another hart of ours calls the function freely. */
+static void local_checks(int other, unsigned long tdata1)
+{
+	struct smp_slot *s = smp_slot(other);
+	unsigned long idx;
+
+	set_shmem((unsigned long)shm, 0);
+	if (!test_ret(EXT, "install a trigger on a second function returns 0",
+		      install_one(tdata1, (unsigned long)target2, &idx), 0))
+		return;
+	if (!test_ret(EXT, "hart_start of the secondary returns 0",
+		      smp_start(other, 1, sec_call), 0) ||
+	    !test_check(wait_eq(&s->v[V_DONE], 1), EXT, "the secondary ran",
+			"timeout (expected its call)"))
+		return;
+	test_check(s->v[V_RESULT] == 3, EXT,
+		   "local: another hart calling the function takes no breakpoint",
+		   "it returned %lu (expected 3)", s->v[V_RESULT]);
+	test_check(hit_once(&call_target2), EXT, "this hart still takes it",
+		   "hits %lu (expected one more)", hits);
+	hsm_wait_status(smp.id[other], HSM_STOPPED);
+}
+
 /*
  * The other container runs this image at @base: trigger on its target
  * (and on our own), then let it run, a nap at a time.
@@ -321,6 +354,15 @@ static void run(void)
 		   "%lu calls, never held off (expected a switch)", calls);
 }
 
+static void all_checks(const struct fdt *fdt)
+{
+	int other = smp_first_other();
+
+	single_hart_checks(fdt);
+	if (other >= 0)
+		local_checks(other, exec_tdata1());
+}
+
 int main(unsigned long hartid, const void *dtb)
 {
 	const char *args;
@@ -339,7 +381,7 @@ int main(unsigned long hartid, const void *dtb)
 		else if (bootarg_flag(args, "run"))
 			run();
 		else
-			single_hart_checks(&fdt);
+			all_checks(&fdt);
 	}
 	test_done();
 	return 0;
