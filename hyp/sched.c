@@ -413,6 +413,9 @@ struct hyp_frame *switch_to(struct hart *h, struct vcpu *next)
 		vsbi_sta_record(next);
 	if (next->fwft_misaligned_deleg != h->misaligned_deleg)
 		vsbi_fwft_load(next);
+	/* Only vCPUs with triggers, or after one, pay for them. */
+	if (next->dbtr_mapped | h->dbtr_live)
+		vsbi_dbtr_load(next);
 	next->start_pending = false;
 	h->current = next;
 	fold_pending(next);
