@@ -37,7 +37,7 @@ import threading
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_TARGET = "qemu-virt-rv64"
-QEMU_ARGS = "-icount shift=0"
+QEMU_ARGS = "-icount shift=0,sleep=off"
 
 # (name in the results, label in the table); the order of the table.
 BENCHMARKS = [
