@@ -38,6 +38,9 @@ void dx_domain_enter(struct container *c, unsigned int hart);
 /* Back to the root (firmware) domain, as a reset needs. */
 void dx_domain_leave(void);
 
+/* Cold boot, on the boot hart: route device interrupts to it (dx_plic.c). */
+void dx_plic_init(void);
+
 /* The board's one mtime register, or 0 (dx_boot.c). */
 unsigned long dx_mtime_address(void);
 /* Boot hart, before any guest: the facts of dx_hal_fast.h. */

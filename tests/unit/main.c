@@ -19,7 +19,8 @@
 
 extern const struct unit_suite vcons_suite, manifest_suite, place_suite,
 	loader_suite, gfdt_suite, sbi_suite, hsm_suite, sched_suite,
-	boot_suite, console_suite, fuzz_suite, fwlog_suite, gpt_suite, bits_suite;
+	boot_suite, console_suite, fuzz_suite, fwlog_suite, gpt_suite, bits_suite,
+	vplic_suite, mmio_suite;
 extern const struct hyp_machine *hyp_machine;
 
 static const struct unit_suite *const suites[] = {
@@ -36,6 +37,8 @@ static const struct unit_suite *const suites[] = {
 	&fwlog_suite,
 	&gpt_suite,
 	&bits_suite,
+	&vplic_suite,
+	&mmio_suite,
 	&fuzz_suite,
 };
 

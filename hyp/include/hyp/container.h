@@ -12,6 +12,7 @@
 #include <hyp/place.h>
 #include <hyp/types.h>
 #include <hyp/vcons.h>
+#include <hyp/vplic.h>
 
 struct manifest_ctr;
 struct vcpu;
@@ -52,6 +53,9 @@ struct container {
 	struct vcons cons;			/* its own cons.lock */
 	struct fwlog fwlog;			/* fwlog_lock: OpenSBI's messages about it */
 	void *arch;				/* the platform's domain */
+	/* Its devices' interrupts (docs/devices.md); vplic.lock guards both. */
+	struct vplic vplic;
+	bool devices_live;			/* sources unmasked: it runs */
 };
 
 extern struct container hyp_containers[HYP_MAX_CONTAINERS];

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The devices part of a guest's device tree: a /soc bus holding the
+ * container's virtual PLIC and a copy of each board device it owns.
+ *
+ * The PLIC node sits at the board's PLIC address with one S-mode context
+ * per vCPU (interrupts-extended: each vCPU's riscv,cpu-intc, cause 9), so
+ * context n is vCPU n. A device node keeps every property of the board's
+ * (reg unchanged, written in this bus's two cells), except that its interrupts go to the virtual PLIC
+ * with the same source numbers and its clocks to fixed-clock nodes with
+ * the board's rates; the board's own phandle is dropped.
+ */
+#include <hyp/devices.h>
+#include <hyp/gfdt.h>
+#include <hyp/string.h>
+#include <hyp/vplic.h>
+#include <libfdt.h>
+
+#define TRY(x)	do { int __rc = (x); if (__rc) return __rc; } while (0)
+
+/* Board properties a copy does not keep as they are. */
+static const char *const rewired[] = {
+	"interrupts", "interrupt-parent", "interrupts-extended", "clocks",
+	"phandle", "linux,phandle", "reg",
+};
+
+static int reg_pair(void *fdt, const char *name, const u64 *base,
+		    const u64 *size, unsigned int n)
+{
+	fdt64_t cells[2 * 2];
+	unsigned int i;
+
+	for (i = 0; i < n && i < 2; i++) {
+		cells[2 * i] = cpu_to_fdt64(base[i]);
+		cells[2 * i + 1] = cpu_to_fdt64(size[i]);
+	}
+	return fdt_property(fdt, name, cells, (int)(n * 2 * sizeof(fdt64_t)));
+}
+
+static int add_plic(void *fdt, const struct gfdt_info *info)
+{
+	fdt32_t ext[2 * HYP_MAX_CONTAINER_VCPUS];
+	u64 size = VPLIC_SIZE(info->vcpus);
+	char name[32];
+	unsigned int i;
+
+	for (i = 0; i < info->vcpus; i++) {
+		ext[2 * i] = cpu_to_fdt32(i + 1);	/* cpu@i's intc (gfdt.c) */
+		ext[2 * i + 1] = cpu_to_fdt32(9);	/* supervisor external */
+	}
+	hyp_snprintf(name, sizeof(name), "plic@%llx",
+		     (unsigned long long)info->board->plic_base);
+	TRY(fdt_begin_node(fdt, name));
+	TRY(fdt_property_string(fdt, "compatible", "riscv,plic0"));
+	TRY(reg_pair(fdt, "reg", &info->board->plic_base, &size, 1));
+	TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
+	TRY(fdt_property_u32(fdt, "#address-cells", 0));
+	TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	TRY(fdt_property_u32(fdt, "riscv,ndev", info->board->plic_ndev));
+	TRY(fdt_property(fdt, "interrupts-extended", ext,
+			 (int)(2 * info->vcpus * sizeof(fdt32_t))));
+	TRY(fdt_property_u32(fdt, "phandle", GFDT_PHANDLE_PLIC));
+	return fdt_end_node(fdt);
+}
+
+static bool is_rewired(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < HYP_ARRAY_SIZE(rewired); i++)
+		if (!hyp_strcmp(name, rewired[i]))
+			return true;
+	return false;
+}
+
+/* The board node's properties, less those rewired. */
+static int copy_props(void *fdt, const void *board, int node)
+{
+	const char *name;
+	const void *val;
+	int off, len;
+
+	fdt_for_each_property_offset(off, board, node) {
+		val = fdt_getprop_by_offset(board, off, &name, &len);
+		if (!val)
+			return len;
+		if (!is_rewired(name))
+			TRY(fdt_property(fdt, name, val, len));
+	}
+	return 0;
+}
+
+static int add_device(void *fdt, const struct gfdt_info *info,
+		      const struct dev_grant *d, u32 *clock)
+{
+	fdt32_t cells[DEV_MAX_IRQS > DEV_MAX_CLOCKS ? DEV_MAX_IRQS : DEV_MAX_CLOCKS];
+	const void *board = info->board->fdt;
+	unsigned int i;
+
+	TRY(fdt_begin_node(fdt, fdt_get_name(board, d->node, NULL)));
+	TRY(copy_props(fdt, board, d->node));
+	/* The same ranges, in this bus's two-cell addresses and sizes. */
+	TRY(reg_pair(fdt, "reg", d->base, d->size, d->nregs));
+	if (d->nirqs) {
+		for (i = 0; i < d->nirqs; i++)
+			cells[i] = cpu_to_fdt32(d->irq[i]);
+		TRY(fdt_property_u32(fdt, "interrupt-parent", GFDT_PHANDLE_PLIC));
+		TRY(fdt_property(fdt, "interrupts", cells, (int)(d->nirqs * 4)));
+	}
+	if (d->nclocks) {
+		for (i = 0; i < d->nclocks; i++)
+			cells[i] = cpu_to_fdt32(*clock + i);
+		TRY(fdt_property(fdt, "clocks", cells, (int)(d->nclocks * 4)));
+	}
+	return fdt_end_node(fdt);
+}
+
+static int add_clocks(void *fdt, const struct dev_grant *d, u32 *clock)
+{
+	char name[24];
+	unsigned int i;
+
+	for (i = 0; i < d->nclocks; i++) {
+		hyp_snprintf(name, sizeof(name), "clock-%u", *clock - GFDT_PHANDLE_CLOCK + i);
+		TRY(fdt_begin_node(fdt, name));
+		TRY(fdt_property_string(fdt, "compatible", "fixed-clock"));
+		TRY(fdt_property_u32(fdt, "#clock-cells", 0));
+		TRY(fdt_property_u32(fdt, "clock-frequency", d->clock_hz[i]));
+		TRY(fdt_property_u32(fdt, "phandle", *clock + i));
+		TRY(fdt_end_node(fdt));
+	}
+	return 0;
+}
+
+int gfdt_add_devices(void *fdt, const struct gfdt_info *info)
+{
+	u32 clock = GFDT_PHANDLE_CLOCK;
+	unsigned int i;
+
+	TRY(fdt_begin_node(fdt, "soc"));
+	TRY(fdt_property_u32(fdt, "#address-cells", 2));
+	TRY(fdt_property_u32(fdt, "#size-cells", 2));
+	TRY(fdt_property_string(fdt, "compatible", "simple-bus"));
+	TRY(fdt_property(fdt, "ranges", NULL, 0));
+	TRY(add_plic(fdt, info));
+	for (i = 0; i < info->nr_devices; i++) {
+		const struct dev_grant *d = &info->dev[i];
+
+		TRY(add_clocks(fdt, d, &clock));
+		TRY(add_device(fdt, info, d, &clock));
+		clock += d->nclocks;
+	}
+	return fdt_end_node(fdt);
+}
