@@ -212,6 +212,53 @@ def check_isolation(t, qemu_args=None):
     con.expect_poweroff()
 
 
+# --- 2b. devices: a board device and its interrupts through a virtual PLIC ----
+
+DEVIRQ_DRIVER = [f"PASS devirq: {what}" for what in (
+    "device tree has a riscv,plic0 node",
+    "RTC node's interrupt is its PLIC source",
+    "claim with nothing pending is 0",
+    "priority reads back",
+    "a masked source shows as pending",
+    "a masked source never interrupts",
+    "threshold = priority holds it back",
+    "threshold 0: the interrupt arrives",
+    "claimed and cleared: not pending",
+    "alarms delivered from WFI",
+    "no spurious claims",
+    "no other source or cause",
+    "byte load from the PLIC faults",
+    "other container's device 0x10001000 read faults",
+    "other container's device 0x10001000 write faults",
+)] + ["devirq: 21 interrupts", "devirq done: 15 passed, 0 failed"]
+
+DEVIRQ_WATCH = [f"PASS devirq: {what}" for what in (
+    "device tree has a riscv,plic0 node",
+    "own device readable",
+    "watch: no interrupt arrived",
+    "watch: nothing pending",
+    "watch: claim is 0",
+    "driver's RTC 0x101000 read faults",
+    "driver's RTC 0x101000 write faults",
+)] + ["devirq done: 7 passed, 0 failed"]
+
+
+@system_test("devices")
+def devices(t):
+    """driver owns the RTC and takes its alarm interrupts through its
+    virtual PLIC (masking, threshold, claim, complete, WFI wake-ups);
+    watch owns a virtio transport, opens its virtual PLIC wide and sees
+    none of them; each one's loads and stores to the other's device fault."""
+    t.build("devices")
+    con = t.boot("devices", running=["driver", "watch"])
+    con.expect_containers([("driver", 4, 1), ("watch", 4, 1)])
+    con.expect_lines("driver", DEVIRQ_DRIVER)
+    con.expect_lines("watch", DEVIRQ_WATCH)
+    con.expect_stopped("driver", "shutdown")
+    con.expect_stopped("watch", "shutdown")
+    con.expect_poweroff()
+
+
 # --- 3. poweroff: the `make run` default image ----------------------------------
 
 # --- 3. Linux containers: the demo, consoles, reboots --------------------------
@@ -414,34 +461,34 @@ BAD = [("overlap", "base"), ("huge", "memory-mib"), ("noimage", "image"),
 _ERROR = re.compile(r"error: container ([^:\s]+): ([^:\s]+): \S.*")
 
 
-def check_refused(t):
-    """make IMAGE=bad fails with one error line per bad container and field,
-    and none for 'good'. Returns the error lines."""
-    res = t.make(*t.make_vars("bad"))
+def check_refused(t, image="bad", bad=BAD):
+    """make IMAGE=<image> fails with one error line per bad container and
+    field, and none for 'good'. Returns the error lines."""
+    res = t.make(*t.make_vars(image))
     if res.timed_out:
-        fail("make IMAGE=bad did not finish")
+        fail(f"make IMAGE={image} did not finish")
     if res.rc == 0:
-        stamp = t.firmware("bad").parent / ".manifest-checked"
-        fail("make IMAGE=bad succeeded: the manifest check did not refuse it",
+        stamp = t.firmware(image).parent / ".manifest-checked"
+        fail(f"make IMAGE={image} succeeded: the manifest check did not refuse it",
              res.lines[-6:] + ([f"({stamp.relative_to(REPO)} exists: left by a "
                                 "MANIFEST_CHECK=no build?)"] if stamp.exists() else []))
     found = [(m.group(1), m.group(2)) for m in map(_ERROR.search, res.lines) if m]
     if not found:
-        fail(f"make IMAGE=bad failed (exit status {res.rc}) without any "
+        fail(f"make IMAGE={image} failed (exit status {res.rc}) without any "
              "'error: container …' line", res.lines[-6:])
-    for name, field in BAD:
+    for name, field in bad:
         n = found.count((name, field))
         if n != 1:
-            fail(f"make IMAGE=bad: expected one 'error: container {name}: {field}: …' "
+            fail(f"make IMAGE={image}: expected one 'error: container {name}: {field}: …' "
                  f"line, found {n}", [line for line in res.lines if "error" in line][:8])
-    extra = [pair for pair in found if pair not in BAD]
+    extra = [pair for pair in found if pair not in bad]
     if extra:
-        fail(f"make IMAGE=bad: unexpected error for container {extra[0][0]}, "
+        fail(f"make IMAGE={image}: unexpected error for container {extra[0][0]}, "
              f"field {extra[0][1]}")
     # "good" may be named as what another container overlaps, never as bad.
     good = [line for line in res.lines if re.search(r"container good(:| stopped)", line)]
     if good:
-        fail("make IMAGE=bad reports the good container", good[:4])
+        fail(f"make IMAGE={image} reports the good container", good[:4])
     return [m.group(0) for m in map(_ERROR.search, res.lines) if m]
 
 
@@ -473,6 +520,47 @@ def bad_manifest_recheck(t):
     """After a MANIFEST_CHECK=no build, a plain build must check again."""
     t.build("bad", MANIFEST_CHECK="no")
     check_refused(t)
+
+
+# images/bad-devices.dts: one device mistake per container, each with the
+# reason the build and the boot must both give.
+BAD_DEVICES = {
+    "unknown": "/soc/nothing@1234: no such node in the board's device tree",
+    "twice": "/soc/virtio_mmio@10002000: listed twice",
+    "taken": "/soc/rtc@101000: already given to container good",
+    "console": "/soc/serial@10000000: is the hypervisor's console UART",
+    "plic": "/soc/plic@c000000: belongs to the hypervisor (interrupt controller, "
+            "timer, harts or RAM)",
+    "clint": "/soc/clint@2000000: belongs to the hypervisor (interrupt controller, "
+             "timer, harts or RAM)",
+    "nodma": "/soc/virtio_mmio@10008000: can master DMA and reach all memory: "
+             "the container needs dma-trusted",
+    "pmp": "needs 14 PMP entries (4 for RAM, 10 for device ranges), "
+           "a hart has 13 for a container",
+}
+
+
+@system_test("bad-devices")
+def bad_devices(t):
+    """Every device mistake is refused by the build's check, and again at
+    boot in the same words; the container that owns the RTC still runs."""
+    pairs = [(name, "devices") for name in BAD_DEVICES]
+    host = check_refused(t, "bad-devices", pairs)
+    for name, why in BAD_DEVICES.items():
+        line = f"error: container {name}: devices: {why}"
+        if line not in host:
+            fail(f"make IMAGE=bad-devices: expected '{line}'",
+                 [h for h in host if f" {name}:" in h])
+    t.build("bad-devices", MANIFEST_CHECK="no")
+    con = t.boot("bad-devices", running=["good"])
+    errors = [con.expect_not_started(name, "devices") for name in BAD_DEVICES]
+    if sorted(errors) != sorted(host):
+        fail("the boot-time errors differ from the build's manifest check",
+             sorted(set(errors) ^ set(host))[:6])
+    con.expect_containers([("good", 4, 1)])
+    con.expect_lines("good", hello_lines(0x88000000, 4, "still running"))
+    con.expect_stopped("good", "shutdown")
+    con.expect_poweroff()
 
 
 TOO_MANY = [f"c{i:02}" for i in range(1, 17)]     # images/too-many.dts, c17 left out
