@@ -24,6 +24,7 @@
 #include <hyp/manifest.h>
 #include <hyp/mmio.h>
 #include <hyp/sched.h>
+#include <hyp/string.h>
 #include <hyp/vcpu.h>
 #include <hyp/vplic.h>
 
@@ -36,7 +37,8 @@ void devices_init(const struct board *b)
 	unsigned int i, j, k;
 
 	board = b;
-	for (i = 0; i < hyp_nr_containers; i++) {
+	hyp_memset(irq_owner, 0, sizeof(irq_owner));
+	for (i = 0; b && i < hyp_nr_containers; i++) {
 		struct container *c = &hyp_containers[i];
 		const struct manifest_ctr *s = c->spec;
 

@@ -60,7 +60,7 @@ void devices_check(struct manifest *m, const struct board *b);
 
 /* --- run time (devices.c) ---------------------------------------------- */
 
-/** Boot: route each valid container's sources to it (after creation). */
+/** Boot: route each container's sources to it (after creation); NULL: none. */
 void devices_init(const struct board *b);
 /** The board devices_init was given, or NULL (no devices anywhere). */
 const struct board *devices_board(void);
