@@ -17,7 +17,7 @@ from typing import Callable
 
 import shlex
 
-from .harness import BUILD, HYP, REPO, TARGETS, Target, bundle_def, fail, run, tail, tool
+from .harness import BUILD, HYP, REPO, TARGETS, Target, bundle_def, fail, free_port, run, tail, tool
 
 ESC = b"\x1d"      # Ctrl-]: the operator console
 BOTH = ("rv64", "rv32")
@@ -357,6 +357,114 @@ def demo(t):
 def demo_overcommit(t):
     """The same five vCPUs on two harts."""
     check_demo(t, smp=2)
+
+
+class HostServer:
+    """An HTTP server on 127.0.0.1 serving /file (the demo's guestfwd
+    target), in a thread for the length of a with block."""
+
+    def __init__(self, port, body):
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                if self.path != "/file":
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def talk_to_guest(port, send, expect, attempts=400):
+    """Connect to the forwarded port until the guest's listener answers:
+    QEMU accepts at once and drops the connection while nothing listens
+    in the guest yet. Returns what the listener sent."""
+    import socket
+    got = b""
+    for _ in range(attempts):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+                s.sendall(send)
+                s.shutdown(socket.SHUT_WR)
+                got = b"".join(iter(lambda: s.recv(4096), b""))
+        except (ConnectionResetError, BrokenPipeError):
+            continue
+        if expect in got:
+            return got
+    fail(f"no listener answered on 127.0.0.1:{port} after {attempts} connections "
+         f"(last reply {got!r})")
+
+
+@system_test("linux-devices", targets=("rv64",))
+def linux_devices(t):
+    """The demo's devices, driven by Linux through its virtual PLIC:
+    linux-a gets a DHCP lease, fetches a file from a server on the host's
+    loopback through the guestfwd and answers a host connection to the
+    hostfwd; linux-b writes a file to its virtio disk, reboots, reads it
+    back, and the host finds the bytes in the disk image."""
+    t.build("demo")
+    token = os.urandom(6).hex()
+    t.net_ports = {"NET_HOST_PORT": free_port(), "NET_GUEST_PORT": free_port()}
+    guest_port = t.net_ports["NET_GUEST_PORT"]
+    replies = []
+
+    def connect():
+        replies.append(talk_to_guest(guest_port, f"ping-{token}\n".encode(), b"pong-a"))
+        return b"cat /tmp/in\r"
+
+    script = [
+        ("[linux-a] linux-a net: eth0 10.0.2.15/24", b""),
+        (prompt("linux-a"), b"wget -T 0 -q -O - http://10.0.2.100/file\r"),
+        (f"[linux-a] http-{token}", b"echo pong-a >/tmp/reply; "
+         b"nc -l -p 5555 </tmp/reply >/tmp/in & echo nc-started\r"),
+        ("[linux-a] nc-started", connect),
+        (f"[linux-a] ping-{token}", ESC + b"focus linux-b\r" + ESC +
+         f"echo disk-{token} >/mnt/diosix-test; sync; reboot -f\r".encode()),
+        ("[diosix] container linux-b stopped (reboot): restarting", b""),
+        ("[linux-b] linux-b disk: /dev/vda on /mnt", b"cat /mnt/diosix-test\r"),
+        (f"[linux-b] disk-{token}", b"poweroff -f\r"),
+        ("[diosix] container linux-b stopped (shutdown)",
+         ESC + b"focus linux-a\r" + ESC + b"poweroff -f\r"),
+    ]
+    with HostServer(t.net_ports["NET_HOST_PORT"], f"http-{token}\n".encode()):
+        con = t.boot("demo", running=["linux-a", "linux-b", "hello"], script=script)
+    con.expect_containers([("linux-a", 64, 2, *LINUX_INITRD),
+                           ("linux-b", 64, 2, *LINUX_INITRD), ("hello", 4, 1)])
+    for text in (f"http-{token}", f"ping-{token}"):
+        if text not in con.texts("linux-a"):
+            fail(f"linux-a never printed '{text}'", con._ctx("linux-a"))
+    if not replies or b"pong-a" not in replies[0]:
+        fail(f"the host's connection got {replies!r}, expected the guest's pong-a")
+    if con.texts("linux-b").count("linux-b disk: /dev/vda on /mnt") != 2:
+        fail("linux-b did not mount its disk on both boots", con._ctx("linux-b"))
+    for i, text in con.hyp:
+        if text == "container linux-b stopped (reboot): restarting" or \
+                re.fullmatch(r"container linux-b restart 1: \d+ bytes of firmware heap in use", text):
+            con.expected_hyp.add(i)
+    mark_console(con)
+    for name in ("linux-a", "linux-b", "hello"):
+        con.expect_stopped(name, "shutdown")
+    con.expect_poweroff()
+    disk = BUILD / t.target.name / "disk.img"
+    if f"disk-{token}".encode() not in disk.read_bytes():
+        fail(f"{disk.relative_to(REPO)} does not hold 'disk-{token}' after linux-b wrote it")
 
 
 _FP_DONE = "fpstress: 8 processes x 30 rounds ok"
