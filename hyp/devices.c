@@ -170,17 +170,22 @@ bool devices_mmio(struct vcpu *v, struct hyp_frame *f)
 	struct container *c = v->ctr;
 	struct vplic_effect e = { 0 };
 	struct mmio_access a;
-	ulong insn, addr = f->trap.tval;
-	u64 off;
+	ulong insn;
+	u64 pa, off;
 
-	if (!has_vplic(c) || addr < board->plic_base)
+	/*
+	 * mtval is the guest's virtual address: the hart translated it and
+	 * only then did PMP refuse it, so the guest's own table maps it.
+	 */
+	if (!has_vplic(c) || hyp_frame_mpp(f) != HYP_PRV_S ||
+	    gpt_load_addr(c, hal_guest_satp(), f->regs.mstatus, f->trap.tval, &pa) ||
+	    pa < board->plic_base)
 		return false;
-	off = addr - board->plic_base;
+	off = pa - board->plic_base;
 	if (off >= VPLIC_SIZE(c->nr_vcpus))
 		return false;
-	/* Only 32-bit, aligned, from S-mode itself: else a real fault. */
-	if (off & 3 || hyp_frame_mpp(f) != HYP_PRV_S ||
-	    hal_guest_insn(f->regs.mepc, &insn) ||
+	/* Only 32-bit and aligned: else a real fault. */
+	if (off & 3 || hal_guest_insn(f->regs.mepc, &insn) ||
 	    mmio_decode(insn, HYP_XLEN, &a) || a.width != 4 ||
 	    a.store != (f->trap.cause == HYP_EXC_STORE_ACCESS))
 		return false;
