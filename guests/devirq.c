@@ -3,9 +3,12 @@
  * devirq: a board device driven through the container's virtual PLIC
  * (system test: devices). Two roles, from bootargs:
  *
- * role=driver  owns QEMU virt's goldfish RTC (rtc=, IRQ irq=) and uses
- *              its alarm, which raises a level-triggered interrupt until
- *              it is cleared: claim returns 0 with nothing pending; a
+ * role=driver  owns a device (dev= at its address, IRQ irq=): QEMU
+ *              virt's goldfish RTC (kind=rtc), whose alarm raises a
+ *              level-triggered interrupt until it is cleared, or a SiFive
+ *              UART (kind=uart, on sifive_u), whose transmit watermark
+ *              interrupt stands while enabled (it also prints a line on
+ *              that UART): claim returns 0 with nothing pending; a
  *              masked source shows in the pending array and never
  *              interrupts; a threshold equal to the priority holds it
  *              back; unmasked it interrupts, from WFI too, is claimed,
@@ -15,10 +18,10 @@
  * role=watch   owns another device (own=, read to show the grant works),
  *              enables every source of its virtual PLIC and watches for
  *              WATCH_MS: nothing may arrive, nothing may be pending; the
- *              driver's RTC (rtc=) faults.
+ *              driver's device (dev=) faults.
  *
- * Addresses come from bootargs (plic=, rtc=, ...); the device tree must
- * describe the same PLIC and the driver's RTC node.
+ * Addresses come from bootargs (plic=, dev=, ...); the device tree must
+ * describe the same PLIC and the driver's device node.
  */
 #include "csr.h"
 #include "irq.h"
@@ -45,7 +48,17 @@
 #define RTC_IRQ_ENABLED		0x10
 #define RTC_CLEAR_INTERRUPT	0x1c
 
-static unsigned long plic, rtc;
+/* SiFive UART registers */
+#define UART_TXDATA		0x00
+#define UART_TXDATA_FULL	(1U << 31)
+#define UART_TXCTRL		0x08
+#define UART_TXCTRL_TXEN	1U
+#define UART_TXCTRL_CNT1	(1U << 16)	/* txwm while fewer than 1 queued */
+#define UART_IE			0x10
+#define UART_IE_TXWM		1U
+
+static unsigned long plic, dev;
+static bool is_uart;
 static unsigned int irq;
 static uint64_t ticks_per_ms = 10000;
 
@@ -62,10 +75,43 @@ static uint32_t r32(unsigned long a)
 	return *(volatile uint32_t *)a;
 }
 
-static void rtc_fire(void)
+/* Make the device raise its interrupt line. */
+static void dev_fire(void)
 {
-	w32(rtc + RTC_ALARM_HIGH, 0);
-	w32(rtc + RTC_ALARM_LOW, 0);	/* in the past: raised at once */
+	if (is_uart) {
+		w32(dev + UART_IE, UART_IE_TXWM);	/* the FIFO is below 1 */
+		return;
+	}
+	w32(dev + RTC_ALARM_HIGH, 0);
+	w32(dev + RTC_ALARM_LOW, 0);	/* in the past: raised at once */
+}
+
+/* Let its line go down again. */
+static void dev_clear(void)
+{
+	w32(dev + (is_uart ? UART_IE : RTC_CLEAR_INTERRUPT), is_uart ? 0 : 1);
+}
+
+static void dev_setup(void)
+{
+	if (is_uart)
+		w32(dev + UART_TXCTRL, UART_TXCTRL_TXEN | UART_TXCTRL_CNT1);
+	else
+		w32(dev + RTC_IRQ_ENABLED, 1);
+}
+
+static void dev_quiet(void)
+{
+	w32(dev + (is_uart ? UART_IE : RTC_IRQ_ENABLED), 0);
+}
+
+static void uart_puts(const char *s)
+{
+	for (; *s; s++) {
+		while (r32(dev + UART_TXDATA) & UART_TXDATA_FULL)
+			cpu_relax();
+		w32(dev + UART_TXDATA, (uint8_t)*s);
+	}
 }
 
 static void driver_irq(unsigned long code)
@@ -92,7 +138,7 @@ static void driver_irq(unsigned long code)
 		return;
 	}
 	delivered++;
-	w32(rtc + RTC_CLEAR_INTERRUPT, 1);
+	dev_clear();
 	w32(plic + PLIC_CLAIM, src);
 }
 
@@ -154,8 +200,8 @@ static bool wait_pending(void)
 
 struct dt_facts {
 	bool plic;		/* a riscv,plic0 node */
-	bool rtc_irq;		/* the RTC node's interrupts = <irq> */
-	bool in_rtc;
+	bool dev_irq;		/* the device node's interrupts = <irq> */
+	bool clock;		/* a fixed-clock with a clock-frequency */
 };
 
 static int dt_walk(void *ctx, const struct fdt_prop *p)
@@ -167,16 +213,18 @@ static int dt_walk(void *ctx, const struct fdt_prop *p)
 
 		ticks_per_ms = ((uint32_t)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]) / 1000;
 	}
-	if (!strcmp(p->name, "compatible")) {
-		if (p->len >= 12 && !memcmp(p->value, "riscv,plic0", 12))
-			f->plic = true;
-		f->in_rtc = p->len >= 20 && !memcmp(p->value, "google,goldfish-rtc", 20);
-	}
-	if (!strncmp(p->node, "rtc@", 4) && !strcmp(p->name, "interrupts") && p->len == 4) {
+	if (!strcmp(p->name, "compatible") && p->len >= 12 &&
+	    !memcmp(p->value, "riscv,plic0", 12))
+		f->plic = true;
+	if ((!strncmp(p->node, "rtc@", 4) || !strncmp(p->node, "serial@", 7)) &&
+	    !strcmp(p->name, "interrupts") && p->len == 4) {
 		const uint8_t *b = p->value;
 
-		f->rtc_irq = b[3] == irq && !b[0] && !b[1] && !b[2];
+		f->dev_irq = b[3] == irq && !b[0] && !b[1] && !b[2];
 	}
+	if (!strncmp(p->node, "clock-", 6) && !strcmp(p->name, "clock-frequency") &&
+	    p->len == 4 && memcmp(p->value, "\0\0\0\0", 4))
+		f->clock = true;
 	return 0;
 }
 
@@ -197,8 +245,8 @@ static void driver_masked_and_threshold(void)
 	w32(plic + PLIC_PRIO(irq), 1);
 	test_eq(EXT, "priority reads back", r32(plic + PLIC_PRIO(irq)), 1);
 	w32(plic + PLIC_THRESHOLD, 0);
-	w32(rtc + RTC_IRQ_ENABLED, 1);
-	rtc_fire();
+	dev_setup();
+	dev_fire();
 	/*
 	 * Routed by whichever hart takes the board's PLIC interrupts, which
 	 * may not be running yet: wait for it, not for a fixed time.
@@ -223,13 +271,13 @@ static void driver_delivery(void)
 	for (i = 0; i < ALARMS; i++) {
 		unsigned int before = delivered;
 
-		rtc_fire();
+		dev_fire();
 		n += wait_for(&delivered, before);
 	}
 	test_eq(EXT, "alarms delivered from WFI", n, ALARMS);
 	test_eq(EXT, "no spurious claims", spurious, 0);
 	test_eq(EXT, "no other source or cause", wrong, 0);
-	w32(rtc + RTC_IRQ_ENABLED, 0);
+	dev_quiet();
 	test_eq(EXT, "byte load from the PLIC faults",
 		(long)probe_read8(plic + PLIC_PRIO(irq)), CAUSE_LOAD_ACCESS);
 }
@@ -238,7 +286,11 @@ static void driver(const char *args, const struct dt_facts *f)
 {
 	uint64_t other = 0;
 
-	test_check(f->rtc_irq, EXT, "RTC node's interrupt is its PLIC source", "other");
+	test_check(f->dev_irq, EXT, "device node's interrupt is its PLIC source", "other");
+	if (is_uart) {
+		test_check(f->clock, EXT, "its clock is a fixed-clock with a rate", "none");
+		uart_puts("devirq: hello on the second UART\n");
+	}
 	irq_set_handler(driver_irq);
 	csr_set(sie, SIP_SEIP);
 	irq_enable();
@@ -246,6 +298,8 @@ static void driver(const char *args, const struct dt_facts *f)
 	driver_delivery();
 	if (bootarg_number(args, "other", &other, NULL, NULL) == 1)
 		fault_check("other container's device", (unsigned long)other);
+	if (bootarg_number(args, "console", &other, NULL, NULL) == 1)
+		fault_check("hypervisor's UART", (unsigned long)other);
 	printf("devirq: %u interrupts\n", delivered);
 }
 
@@ -272,7 +326,7 @@ static void watch(const char *args)
 	test_eq(EXT, "watch: no interrupt arrived", watch_hits, 0);
 	test_eq(EXT, "watch: nothing pending", pending, 0);
 	test_eq(EXT, "watch: claim is 0", r32(plic + PLIC_CLAIM), 0);
-	fault_check("driver's RTC", rtc);
+	fault_check("driver's device", dev);
 }
 
 static bool arg_addr(const char *args, const char *key, unsigned long *out)
@@ -296,12 +350,13 @@ int main(unsigned long hartid, const void *dtb)
 	test_begin(EXT);
 	guest_fdt(&fdt, dtb);
 	args = guest_bootargs(&fdt);
-	if (!args || !arg_addr(args, "plic", &plic) || !arg_addr(args, "rtc", &rtc) ||
+	if (!args || !arg_addr(args, "plic", &plic) || !arg_addr(args, "dev", &dev) ||
 	    bootarg_number(args, "irq", &n, NULL, NULL) != 1) {
-		puts("FAIL devirq: bootargs need plic=, rtc= and irq=");
+		puts("FAIL devirq: bootargs need plic=, dev= and irq=");
 		shutdown_failure();
 	}
 	irq = (unsigned int)n;
+	is_uart = bootarg_flag(args, "kind=uart");
 	fdt_for_each_prop(&fdt, dt_walk, &f);
 	test_check(f.plic, EXT, "device tree has a riscv,plic0 node", "none");
 	if (bootarg_flag(args, "role=watch"))

@@ -10,8 +10,9 @@
  * node, or it is disabled; it is the hypervisor's own console UART, its
  * interrupt controller or timer; its registers are not naturally aligned
  * powers of two (each must be one PMP entry); its interrupts do not go
- * to the board's PLIC; it depends on a clock that is not a fixed-clock
- * (its rate would be unknown) or on other nodes (phandles this code does
+ * to the board's PLIC; it depends on a clock that is neither a
+ * fixed-clock nor an output of a clock controller whose registers the
+ * firmware reads (the FU540's PRCI: its rate would be unknown) or on other nodes (phandles this code does
  * not rewire); it masters DMA and the container is not dma-trusted;
  * another container (or this one) already has it; or the container's
  * RAM pieces and device ranges need more PMP entries than a hart has
@@ -19,6 +20,7 @@
  */
 #include <hyp/bits.h>
 #include <hyp/devices.h>
+#include <hyp/hal.h>
 #include <hyp/log.h>
 #include <hyp/manifest.h>
 #include <hyp/string.h>
@@ -242,11 +244,50 @@ static bool check_irqs(struct dev_check *k)
 	return true;
 }
 
-/* Each clock must come from a fixed-clock, whose rate the guest gets. */
+/*
+ * Clock controllers whose outputs' rates the firmware reads at boot
+ * (hal_clock_rate); any other clock must be a fixed-clock.
+ */
+static const char *const clock_compat[] = { "sifive,fu540-c000-prci" };
+
+/* The rate of clock @args of provider @prov; 0 and a refusal if none. */
+static bool clock_rate(struct dev_check *k, int prov, const fdt32_t *args,
+		       int cells, u32 *hz)
+{
+	const void *fdt = k->b->fdt;
+	const char *name = fdt_get_name(fdt, prov, NULL);
+	const fdt32_t *rate;
+	u32 a[2] = { 0, 0 };
+	int i;
+
+	if (!fdt_node_check_compatible(fdt, prov, "fixed-clock")) {
+		rate = fdt_getprop(fdt, prov, "clock-frequency", NULL);
+		if (!rate)
+			return refusef(k, "its clock %s has no clock-frequency", name);
+		*hz = fdt32_to_cpu(*rate);
+		return true;
+	}
+	if (!compat_any(fdt, prov, clock_compat, HYP_ARRAY_SIZE(clock_compat)) || cells > 2)
+		return refusef(k, "its clock comes from %s, not a fixed-clock: its rate is unknown",
+				name);
+	/* The build's check has no registers to read: the boot does. */
+	if (k->b->clocks_at_boot) {
+		*hz = 0;
+		return true;
+	}
+	for (i = 0; i < cells; i++)
+		a[i] = fdt32_to_cpu(args[i]);
+	*hz = hal_clock_rate(fdt, prov, a, (unsigned int)cells);
+	if (!*hz)
+		return refusef(k, "its clock from %s has a rate the firmware cannot read", name);
+	return true;
+}
+
+/* Each clock's rate, for the fixed-clock the guest gets in its place. */
 static bool check_clocks(struct dev_check *k)
 {
 	const void *fdt = k->b->fdt;
-	const fdt32_t *p, *rate;
+	const fdt32_t *p, *c;
 	int len, i, prov, cells;
 
 	p = fdt_getprop(fdt, k->d->node, "clocks", &len);
@@ -254,18 +295,15 @@ static bool check_clocks(struct dev_check *k)
 		prov = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(p[i]));
 		if (prov < 0)
 			return refuse(k, "a clock's provider is missing");
-		rate = fdt_getprop(fdt, prov, "#clock-cells", NULL);
-		cells = rate ? (int)fdt32_to_cpu(*rate) : 0;
-		if (fdt_node_check_compatible(fdt, prov, "fixed-clock"))
-			return refusef(k, "its clock comes from %s, not a fixed-clock: its rate is unknown",
-				      fdt_get_name(fdt, prov, NULL));
-		rate = fdt_getprop(fdt, prov, "clock-frequency", NULL);
-		if (!rate)
-			return refusef(k, "its clock %s has no clock-frequency",
-				      fdt_get_name(fdt, prov, NULL));
+		c = fdt_getprop(fdt, prov, "#clock-cells", NULL);
+		cells = c ? (int)fdt32_to_cpu(*c) : 0;
+		if (i + 1 + cells > len / 4)
+			return refuse(k, "clocks is cut short");
 		if (k->d->nclocks == DEV_MAX_CLOCKS)
 			return refuse(k, "more than 2 clocks");
-		k->d->clock_hz[k->d->nclocks++] = fdt32_to_cpu(*rate);
+		if (!clock_rate(k, prov, p + i + 1, cells, &k->d->clock_hz[k->d->nclocks]))
+			return false;
+		k->d->nclocks++;
 	}
 	return true;
 }

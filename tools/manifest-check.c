@@ -100,6 +100,7 @@ int main(int argc, char **argv)
 		return 1;
 	if (board_path) {
 		board_init(&board, read_file(board_path, &board_size), pmp);
+		board.clocks_at_boot = true;
 		devices_check(&man, &board);
 	}
 	place_containers(&man, &free, pmp, placed);

@@ -280,6 +280,14 @@ void hal_irq_complete(unsigned int src)
 		fake.irq_completes[src]++;
 }
 
+u32 hal_clock_rate(const void *fdt, int node, const u32 *args, unsigned int nargs)
+{
+	(void)fdt;
+	(void)node;
+	fake.clock_calls++;
+	return nargs == 1 && fake.clock_hz ? fake.clock_hz + args[0] : 0;
+}
+
 void hal_fence_i(void)
 {
 	fake.fence_i++;

@@ -78,6 +78,9 @@ struct fake_hal {
 	unsigned int irq_completes[FAKE_IRQS];
 	unsigned int irq_queue[8];	/* what hal_irq_claim returns, in turn */
 	unsigned int irq_queued, irq_claimed;
+	/* hal_clock_rate: clock_hz + the output's index (0: unknown) */
+	u32 clock_hz;
+	unsigned int clock_calls;
 	/* escape from a non-returning call */
 	bool armed;
 	enum fake_exit exit;

@@ -24,6 +24,7 @@
 #define PH_PLIC		9
 #define PH_CLK		5
 #define PH_PRCI		6
+#define PH_PLL		8
 
 static char board_fdt[8192];
 static struct board board;
@@ -47,6 +48,16 @@ static void device(void *f, const char *name, const char *compat, u64 base,
 		T(fdt_property_u32(f, "interrupt-parent", PH_PLIC));
 		T(fdt_property_u32(f, "interrupts", irq));
 	}
+}
+
+/* A clock controller with one-cell specifiers. */
+static void clock_controller(void *f, const char *name, const char *compat, u32 phandle)
+{
+	T(fdt_begin_node(f, name));
+	T(fdt_property_string(f, "compatible", compat));
+	T(fdt_property_u32(f, "#clock-cells", 1));
+	T(fdt_property_u32(f, "phandle", phandle));
+	T(fdt_end_node(f));
 }
 
 /* A QEMU-virt-like board, plus a few nodes that must be refused. */
@@ -88,15 +99,16 @@ static void make_board(unsigned int pmp)
 	T(fdt_property_u32(f, "clock-frequency", 33333333));
 	T(fdt_property_u32(f, "phandle", PH_CLK));
 	T(fdt_end_node(f));
-	T(fdt_begin_node(f, "prci"));
-	T(fdt_property_string(f, "compatible", "sifive,fu540-c000-prci"));
-	T(fdt_property_u32(f, "#clock-cells", 1));
-	T(fdt_property_u32(f, "phandle", PH_PRCI));
-	T(fdt_end_node(f));
+	clock_controller(f, "prci", "sifive,fu540-c000-prci", PH_PRCI);
 	device(f, "uart@10011000", "sifive,uart0", 0x10011000, 0x1000, 5);
 	T(fdt_property_u32(f, "clocks", PH_CLK));
 	T(fdt_end_node(f));
 	device(f, "uart@10012000", "sifive,uart0", 0x10012000, 0x1000, 6);
+	T(fdt_property(f, "clocks", clk, sizeof(clk)));
+	T(fdt_end_node(f));
+	clock_controller(f, "pll", "vendor,pll", PH_PLL);
+	device(f, "uart@10013000", "sifive,uart0", 0x10013000, 0x1000, 7);
+	clk[0] = cpu_to_fdt32(PH_PLL);
 	T(fdt_property(f, "clocks", clk, sizeof(clk)));
 	T(fdt_end_node(f));
 	device(f, "eth@10090000", "vendor,eth", 0x10090000, 0x2000, 53);
@@ -172,7 +184,8 @@ static const struct refusal refusals[] = {
 	{ "/soc/virtio_mmio@10008000", false, "the container needs dma-trusted" },
 	{ "/soc/odd@10009000", false, "is not a naturally aligned power of two" },
 	{ "/soc/off@1000a000", false, "is disabled in the board's device tree" },
-	{ "/soc/uart@10012000", false, "its clock comes from prci, not a fixed-clock" },
+	{ "/soc/uart@10012000", false, "its clock from prci has a rate the firmware cannot read" },
+	{ "/soc/uart@10013000", false, "its clock comes from pll, not a fixed-clock" },
 	{ "/soc/eth@10090000", true, "depends on other nodes (phy-handle)" },
 	{ "/cpus", false, "no such node" },
 };
@@ -210,6 +223,28 @@ static void trusted_dma_accepted(void)
 	devices_check(&man, &board);
 	EXPECT(c->valid);
 	EXPECT(c->dev[0].dma);
+}
+
+/* A PRCI output's rate is read at boot; the build's check leaves it. */
+static void controller_clock(void)
+{
+	static const char *const u[] = { "/soc/uart@10012000" };
+	struct manifest_ctr *c;
+
+	make_board(13);
+	fake.clock_hz = 500000000;
+	memset(&man, 0, sizeof(man));
+	c = ctr(0, "a", u, 1);
+	devices_check(&man, &board);
+	ASSERT(c->valid);
+	EXPECT_EQ(c->dev[0].clock_hz[0], 500000003);	/* output 3 */
+	board.clocks_at_boot = true;
+	fake.clock_calls = 0;
+	memset(&man, 0, sizeof(man));
+	c = ctr(0, "a", u, 1);
+	devices_check(&man, &board);
+	EXPECT(c->valid);
+	EXPECT_EQ(fake.clock_calls, 0);
 }
 
 static void given_twice(void)
@@ -448,6 +483,7 @@ static const struct unit_case cases[] = {
 	UNIT_CASE(resolves_a_device),
 	UNIT_CASE(refuses_each),
 	UNIT_CASE(trusted_dma_accepted),
+	UNIT_CASE(controller_clock),
 	UNIT_CASE(given_twice),
 	UNIT_CASE(pmp_budget),
 	UNIT_CASE(guest_tree),

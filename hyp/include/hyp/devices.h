@@ -42,6 +42,8 @@ struct board {
 	unsigned int plic_ndev;		/* riscv,ndev */
 	int console_node;		/* the hypervisor's UART, or < 0 */
 	unsigned int pmp_regions;	/* PMP entries a container may use */
+	/* The build's check: controllers' clock rates are read at boot. */
+	bool clocks_at_boot;
 };
 
 /**
