@@ -47,29 +47,32 @@ OSBI_STAMP := opensbi/.diosix-fetched
 FW_SOURCES := $(wildcard hyp/*.c hyp/*.mk hyp/include/hyp/*.h platform/diosix/* \
 	platform/diosix/configs/*)
 
-# The demo's devices (images/demo.dts, docs/devices.md): a virtio network
-# card for linux-a and a virtio disk for linux-b. QEMU places the first
-# -device at virtio_mmio@10008000, the next at 10007000. The network is
-# QEMU's user network with restrict=on, so no packet leaves QEMU but
-# through the two forwards: guest 10.0.2.100:80 reaches host
+# The demo's devices (images/demo.dts, docs/devices.md). On QEMU virt: a
+# virtio network card for linux-a and a virtio disk for linux-b (QEMU
+# places the first -device at virtio_mmio@10008000, the next at
+# 10007000). On sifive_u: the Cadence GEM Ethernet for linux-a and the
+# second UART for linux-b (connected to $(UART1), default a pty). The
+# network is QEMU's user network with restrict=on, so no packet leaves
+# QEMU but through the two forwards: guest 10.0.2.100:80 reaches host
 # 127.0.0.1:$(NET_HOST_PORT), host 127.0.0.1:$(NET_GUEST_PORT) reaches
-# the container's port 5555. The disk is an ext2 image made once and kept.
+# linux-a's port 5555. The disk is an ext2 image made once and kept.
 NET_HOST_PORT ?= 8000
 NET_GUEST_PORT ?= 5555
+UART1 ?= pty
 DISK_IMG := $(TBUILD)/disk.img
 DISK_MIB := 96
 # QEMU runs the guestfwd command for each connection (no spaces allowed
 # in it here, so a one-line wrapper names the port).
 NET_FORWARD := $(TBUILD)/net-forward-$(NET_HOST_PORT)
-NET_QEMU_ARGS := -netdev user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:$(NET_GUEST_PORT)-:5555,guestfwd=tcp:10.0.2.100:80-cmd:$(NET_FORWARD) \
-	-device virtio-net-device,netdev=net0
-DISK_QEMU_ARGS := -drive file=$(DISK_IMG),if=none,format=raw,id=disk0 \
-	-device virtio-blk-device,drive=disk0
+NET_USER := user,restrict=on,hostfwd=tcp:127.0.0.1:$(NET_GUEST_PORT)-:5555,guestfwd=tcp:10.0.2.100:80-cmd:$(NET_FORWARD)
 ifeq ($(IMAGE)-$(QEMU_MACHINE)$(BOARD),demo-virt)
-DEVICE_QEMU_ARGS := $(NET_QEMU_ARGS) $(DISK_QEMU_ARGS)
+DEVICE_QEMU_ARGS := -netdev $(NET_USER),id=net0 -device virtio-net-device,netdev=net0 \
+	-drive file=$(DISK_IMG),if=none,format=raw,id=disk0 -device virtio-blk-device,drive=disk0
 DEVICE_DEPS := $(DISK_IMG) $(NET_FORWARD)
+else ifeq ($(IMAGE)-$(QEMU_MACHINE)$(BOARD),demo-sifive_u)
+DEVICE_QEMU_ARGS := -nic $(NET_USER),model=cadence_gem -serial mon:stdio -serial $(UART1)
+DEVICE_DEPS := $(NET_FORWARD)
 endif
-
 
 ifdef BOARD
 # MSEL 11: start in the L2 LIM, where the boot ROM would have put SPL.

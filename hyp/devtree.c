@@ -12,8 +12,9 @@
  * powers of two (each must be one PMP entry); its interrupts do not go
  * to the board's PLIC; it depends on a clock that is neither a
  * fixed-clock nor an output of a clock controller whose registers the
- * firmware reads (the FU540's PRCI: its rate would be unknown) or on other nodes (phandles this code does
- * not rewire); it masters DMA and the container is not dma-trusted;
+ * firmware reads (the FU540's PRCI: its rate would be unknown), or on
+ * other nodes (phandles this code does not rewire; a phy-handle naming
+ * one of its own children, copied with it, is fine); it masters DMA and the container is not dma-trusted;
  * another container (or this one) already has it; or the container's
  * RAM pieces and device ranges need more PMP entries than a hart has
  * left once the firmware's own are set.
@@ -50,7 +51,7 @@ static const char *const dma_compat[] = {
 
 /* Properties holding phandles this code does not rewire. */
 static const char *const phandle_props[] = {
-	"phy-handle", "resets", "dmas", "power-domains", "iommus",
+	"resets", "dmas", "power-domains", "iommus",
 	"pinctrl-0", "memory-region", "msi-parent", "gpios", "syscon",
 };
 
@@ -308,22 +309,65 @@ static bool check_clocks(struct dev_check *k)
 	return true;
 }
 
+/* Whether @node holds a property naming other nodes (or interrupts). */
+static const char *depends(const void *fdt, int node, bool child)
+{
+	unsigned int i;
+
+	for (i = 0; i < HYP_ARRAY_SIZE(phandle_props); i++)
+		if (fdt_getprop(fdt, node, phandle_props[i], NULL))
+			return phandle_props[i];
+	if (child && fdt_getprop(fdt, node, "phy-handle", NULL))
+		return "phy-handle";
+	if (child && (fdt_getprop(fdt, node, "interrupts", NULL) ||
+		      fdt_getprop(fdt, node, "interrupts-extended", NULL)))
+		return "interrupts";
+	if (child && fdt_getprop(fdt, node, "clocks", NULL))
+		return "clocks";
+	return NULL;
+}
+
+/*
+ * Child nodes (an Ethernet controller's PHY) are copied too, if they
+ * have no children and depend on nothing; the device's phy-handle may
+ * name one of them, and is rewired to the copy (gfdt_dev.c).
+ */
+static bool check_children(struct dev_check *k)
+{
+	const void *fdt = k->b->fdt;
+	const fdt32_t *phy = fdt_getprop(fdt, k->d->node, "phy-handle", NULL);
+	const char *what;
+	int child, target;
+
+	fdt_for_each_subnode(child, fdt, k->d->node) {
+		if (fdt_first_subnode(fdt, child) >= 0)
+			return refusef(k, "its child %s has children, which are not passed through",
+				       fdt_get_name(fdt, child, NULL));
+		what = depends(fdt, child, true);
+		if (what)
+			return refusef(k, "a child node depends on other nodes (%s)", what);
+	}
+	if (!phy)
+		return true;
+	target = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*phy));
+	if (target < 0 || fdt_parent_offset(fdt, target) != k->d->node)
+		return refuse(k, "its phy-handle names a node outside it, which is not passed through");
+	return true;
+}
+
 static bool check_shape(struct dev_check *k)
 {
 	const void *fdt = k->b->fdt;
-	unsigned int i;
 	int parent = fdt_parent_offset(fdt, k->d->node), len;
+	const char *what = depends(fdt, k->d->node, false);
 
-	if (fdt_first_subnode(fdt, k->d->node) >= 0)
-		return refuse(k, "has child nodes, which are not passed through");
-	for (i = 0; i < HYP_ARRAY_SIZE(phandle_props); i++)
-		if (fdt_getprop(fdt, k->d->node, phandle_props[i], NULL))
-			return refusef(k, "depends on other nodes (%s), which are not passed through",
-				      phandle_props[i]);
+	if (what)
+		return refusef(k, "depends on other nodes (%s), which are not passed through",
+			       what);
 	/* Its bus must map addresses one to one (an empty ranges). */
 	if (parent > 0 && (!fdt_getprop(fdt, parent, "ranges", &len) || len))
 		return refuse(k, "its bus translates addresses");
-	return true;
+	return check_children(k);
 }
 
 static bool check_one(struct dev_check *k)

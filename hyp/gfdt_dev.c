@@ -8,7 +8,9 @@
  * context n is vCPU n. A device node keeps every property of the board's
  * (reg unchanged, written in this bus's two cells), except that its interrupts go to the virtual PLIC
  * with the same source numbers and its clocks to fixed-clock nodes with
- * the board's rates; the board's own phandle is dropped.
+ * the board's rates; the board's own phandle is dropped. Its child nodes
+ * (a PHY) are copied with phandles of ours, and its phy-handle follows.
+ * The board's aliases of the devices go into /aliases.
  */
 #include <hyp/devices.h>
 #include <hyp/gfdt.h>
@@ -18,11 +20,13 @@
 
 #define TRY(x)	do { int __rc = (x); if (__rc) return __rc; } while (0)
 
-/* Board properties a copy does not keep as they are. */
+/* Board properties a device's copy does not keep as they are. */
 static const char *const rewired[] = {
 	"interrupts", "interrupt-parent", "interrupts-extended", "clocks",
-	"phandle", "linux,phandle", "reg",
+	"reg", "phy-handle", "phandle", "linux,phandle",
 };
+/* Of a child, only its phandle: rewired's last two. */
+#define CHILD_REWIRED	2
 
 static int reg_pair(void *fdt, const char *name, const u64 *base,
 		    const u64 *size, unsigned int n)
@@ -63,18 +67,20 @@ static int add_plic(void *fdt, const struct gfdt_info *info)
 	return fdt_end_node(fdt);
 }
 
-static bool is_rewired(const char *name)
+/* Of a child, only its phandle changes. */
+static bool is_rewired(const char *name, bool child)
 {
-	unsigned int i;
+	unsigned int n = HYP_ARRAY_SIZE(rewired);
+	unsigned int i = child ? n - CHILD_REWIRED : 0;
 
-	for (i = 0; i < HYP_ARRAY_SIZE(rewired); i++)
+	for (; i < n; i++)
 		if (!hyp_strcmp(name, rewired[i]))
 			return true;
 	return false;
 }
 
 /* The board node's properties, less those rewired. */
-static int copy_props(void *fdt, const void *board, int node)
+static int copy_props(void *fdt, const void *board, int node, bool child)
 {
 	const char *name;
 	const void *val;
@@ -84,21 +90,58 @@ static int copy_props(void *fdt, const void *board, int node)
 		val = fdt_getprop_by_offset(board, off, &name, &len);
 		if (!val)
 			return len;
-		if (!is_rewired(name))
+		if (!is_rewired(name, child))
 			TRY(fdt_property(fdt, name, val, len));
 	}
 	return 0;
 }
 
+/*
+ * Its children (devtree.c allowed only leaves that depend on nothing),
+ * each that had a phandle given the next of ours from *@next; the one
+ * its phy-handle named is @phy's.
+ */
+static int copy_children(void *fdt, const void *board, int node, u32 *next)
+{
+	int child;
+
+	fdt_for_each_subnode(child, board, node) {
+		TRY(fdt_begin_node(fdt, fdt_get_name(board, child, NULL)));
+		TRY(copy_props(fdt, board, child, true));
+		if (fdt_get_phandle(board, child))
+			TRY(fdt_property_u32(fdt, "phandle", (*next)++));
+		TRY(fdt_end_node(fdt));
+	}
+	return 0;
+}
+
+/* The phandle copy_children will give the child @phy-handle names. */
+static int phy_handle(void *fdt, const void *board, int node, u32 next)
+{
+	const fdt32_t *phy = fdt_getprop(board, node, "phy-handle", NULL);
+	int child;
+
+	if (!phy)
+		return 0;
+	fdt_for_each_subnode(child, board, node) {
+		u32 ph = fdt_get_phandle(board, child);
+
+		if (ph == fdt32_to_cpu(*phy))
+			return fdt_property_u32(fdt, "phy-handle", next);
+		next += ph != 0;
+	}
+	return 0;
+}
+
 static int add_device(void *fdt, const struct gfdt_info *info,
-		      const struct dev_grant *d, u32 *clock)
+		      const struct dev_grant *d, u32 *clock, u32 *child)
 {
 	fdt32_t cells[DEV_MAX_IRQS > DEV_MAX_CLOCKS ? DEV_MAX_IRQS : DEV_MAX_CLOCKS];
 	const void *board = info->board->fdt;
 	unsigned int i;
 
 	TRY(fdt_begin_node(fdt, fdt_get_name(board, d->node, NULL)));
-	TRY(copy_props(fdt, board, d->node));
+	TRY(copy_props(fdt, board, d->node, false));
 	/* The same ranges, in this bus's two-cell addresses and sizes. */
 	TRY(reg_pair(fdt, "reg", d->base, d->size, d->nregs));
 	if (d->nirqs) {
@@ -112,6 +155,8 @@ static int add_device(void *fdt, const struct gfdt_info *info,
 			cells[i] = cpu_to_fdt32(*clock + i);
 		TRY(fdt_property(fdt, "clocks", cells, (int)(d->nclocks * 4)));
 	}
+	TRY(phy_handle(fdt, board, d->node, *child));
+	TRY(copy_children(fdt, board, d->node, child));
 	return fdt_end_node(fdt);
 }
 
@@ -132,9 +177,40 @@ static int add_clocks(void *fdt, const struct dev_grant *d, u32 *clock)
 	return 0;
 }
 
+/*
+ * The board's aliases of its devices (serial1 = its second UART), for
+ * drivers that number their ports by them (Linux's SiFive UART driver
+ * will not probe without one); pointing at the copies under /soc.
+ */
+static int add_aliases(void *fdt, const struct gfdt_info *info)
+{
+	const void *board = info->board->fdt;
+	int node = fdt_path_offset(board, "/aliases"), off, len;
+	const char *name, *path;
+	char guest[64];
+	unsigned int i;
+
+	if (node < 0)
+		return 0;
+	TRY(fdt_begin_node(fdt, "aliases"));
+	fdt_for_each_property_offset(off, board, node) {
+		path = fdt_getprop_by_offset(board, off, &name, &len);
+		for (i = 0; path && i < info->nr_devices; i++) {
+			const struct dev_grant *d = &info->dev[i];
+
+			if (fdt_path_offset(board, path) != d->node)
+				continue;
+			hyp_snprintf(guest, sizeof(guest), "/soc/%s",
+				     fdt_get_name(board, d->node, NULL));
+			TRY(fdt_property_string(fdt, name, guest));
+		}
+	}
+	return fdt_end_node(fdt);
+}
+
 int gfdt_add_devices(void *fdt, const struct gfdt_info *info)
 {
-	u32 clock = GFDT_PHANDLE_CLOCK;
+	u32 clock = GFDT_PHANDLE_CLOCK, child = GFDT_PHANDLE_CHILD;
 	unsigned int i;
 
 	TRY(fdt_begin_node(fdt, "soc"));
@@ -147,8 +223,9 @@ int gfdt_add_devices(void *fdt, const struct gfdt_info *info)
 		const struct dev_grant *d = &info->dev[i];
 
 		TRY(add_clocks(fdt, d, &clock));
-		TRY(add_device(fdt, info, d, &clock));
+		TRY(add_device(fdt, info, d, &clock, &child));
 		clock += d->nclocks;
 	}
-	return fdt_end_node(fdt);
+	TRY(fdt_end_node(fdt));
+	return add_aliases(fdt, info);
 }

@@ -257,7 +257,7 @@ class TestRun:
         self.log = log
         self.session = session
         self.consoles = []
-        self.net_ports = None
+        self.qemu_vars = None
 
     def make(self, *args, silent=False, timeout=MAKE_TIMEOUT, label=None):
         argv = ["make"] + (["-s"] if silent else []) + list(args)
@@ -290,10 +290,11 @@ class TestRun:
         extra = {"QEMU_ARGS": qemu_args} if qemu_args else {}
         # The demo's network forwards (Makefile NET_*_PORT): free ports of
         # the loopback, so boots beside other QEMUs never clash. A test
-        # that serves or connects picks them first (net_ports).
-        if not self.net_ports:
-            self.net_ports = {"NET_HOST_PORT": free_port(), "NET_GUEST_PORT": free_port()}
-        extra.update(self.net_ports)
+        # that serves or connects picks them first (qemu_vars, which may
+        # hold other make variables of the QEMU command, e.g. UART1).
+        if not self.qemu_vars:
+            self.qemu_vars = {"NET_HOST_PORT": free_port(), "NET_GUEST_PORT": free_port()}
+        extra.update(self.qemu_vars)
         res = self.make("qemu-cmd", *self.make_vars(image, SMP=smp, **extra),
                         silent=True, timeout=TOOL_TIMEOUT)
         lines = [line for line in res.lines if line.strip()]

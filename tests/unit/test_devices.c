@@ -25,8 +25,9 @@
 #define PH_CLK		5
 #define PH_PRCI		6
 #define PH_PLL		8
+#define PH_PHY		10
 
-static char board_fdt[8192];
+static char board_fdt[16384];
 static struct board board;
 
 #define T(x)	ASSERT_EQ((x), 0)
@@ -74,6 +75,10 @@ static void make_board(unsigned int pmp)
 	T(fdt_begin_node(f, "chosen"));
 	T(fdt_property_string(f, "stdout-path", "/soc/serial@10000000:115200"));
 	T(fdt_end_node(f));
+	T(fdt_begin_node(f, "aliases"));
+	T(fdt_property_string(f, "serial0", "/soc/serial@10000000"));
+	T(fdt_property_string(f, "serial1", "/soc/uart@10011000"));
+	T(fdt_end_node(f));
 	T(fdt_begin_node(f, "soc"));
 	T(fdt_property_u32(f, "#address-cells", 2));
 	T(fdt_property_u32(f, "#size-cells", 2));
@@ -110,6 +115,18 @@ static void make_board(unsigned int pmp)
 	device(f, "uart@10013000", "sifive,uart0", 0x10013000, 0x1000, 7);
 	clk[0] = cpu_to_fdt32(PH_PLL);
 	T(fdt_property(f, "clocks", clk, sizeof(clk)));
+	T(fdt_end_node(f));
+	device(f, "gem@100c0000", "cdns,gem", 0x100c0000, 0x2000, 54);
+	T(fdt_property_u32(f, "phy-handle", PH_PHY));
+	T(fdt_begin_node(f, "ethernet-phy@0"));
+	T(fdt_property_u32(f, "reg", 0));
+	T(fdt_property_u32(f, "phandle", PH_PHY));
+	T(fdt_end_node(f));
+	T(fdt_end_node(f));
+	device(f, "eth@100b0000", "cdns,gem", 0x100b0000, 0x2000, 55);
+	T(fdt_begin_node(f, "ethernet-phy@1"));
+	T(fdt_property_u32(f, "interrupts", 3));
+	T(fdt_end_node(f));
 	T(fdt_end_node(f));
 	device(f, "eth@10090000", "vendor,eth", 0x10090000, 0x2000, 53);
 	T(fdt_property_u32(f, "phy-handle", 7));
@@ -186,7 +203,8 @@ static const struct refusal refusals[] = {
 	{ "/soc/off@1000a000", false, "is disabled in the board's device tree" },
 	{ "/soc/uart@10012000", false, "its clock from prci has a rate the firmware cannot read" },
 	{ "/soc/uart@10013000", false, "its clock comes from pll, not a fixed-clock" },
-	{ "/soc/eth@10090000", true, "depends on other nodes (phy-handle)" },
+	{ "/soc/eth@10090000", true, "its phy-handle names a node outside it" },
+	{ "/soc/eth@100b0000", true, "a child node depends on other nodes (interrupts)" },
 	{ "/cpus", false, "no such node" },
 };
 
@@ -288,26 +306,34 @@ static void pmp_budget(void)
 
 static char guest_fdt[GFDT_MAX_SIZE];
 
-static void guest_tree(void)
+/* The guest tree of a 1- or 2-vCPU container owning @paths. */
+static void build_guest(const char *const *paths, unsigned int n, unsigned int vcpus)
 {
-	static const char *const devs[] = { "/soc/rtc@101000", "/soc/uart@10011000" };
 	struct gfdt_info info = {
-		.model = "m", .vcpus = 2, .isa = "rv64imac", .timebase = 10000000,
+		.model = "m", .vcpus = vcpus, .isa = "rv64imac", .timebase = 10000000,
 		.mem_base = BASE, .mem_size = 4 * HYP_MIB,
 	};
-	const fdt32_t *p;
 	struct manifest_ctr *c;
-	int node, len;
 
 	make_board(13);
 	memset(&man, 0, sizeof(man));
-	c = ctr(0, "a", devs, 2);
+	c = ctr(0, "a", paths, n);
+	c->dma_trusted = true;
 	devices_check(&man, &board);
 	ASSERT(c->valid);
 	info.board = &board;
 	info.dev = c->dev;
 	info.nr_devices = c->nr_devices;
 	ASSERT_EQ(gfdt_build(guest_fdt, sizeof(guest_fdt), &info), 0);
+}
+
+static void guest_tree(void)
+{
+	static const char *const devs[] = { "/soc/rtc@101000", "/soc/uart@10011000" };
+	const fdt32_t *p;
+	int node, len;
+
+	build_guest(devs, 2, 2);
 	node = fdt_path_offset(guest_fdt, "/soc/plic@c000000");
 	ASSERT(node >= 0);
 	EXPECT(!fdt_node_check_compatible(guest_fdt, node, "riscv,plic0"));
@@ -331,6 +357,30 @@ static void guest_tree(void)
 	ASSERT(node >= 0);
 	p = fdt_getprop(guest_fdt, node, "clock-frequency", &len);
 	EXPECT_EQ(fdt32_to_cpu(p[0]), 33333333);
+	/* The board's alias of its device, and none of the console's. */
+	node = fdt_path_offset(guest_fdt, "/aliases");
+	ASSERT(node >= 0);
+	EXPECT_STREQ(fdt_getprop(guest_fdt, node, "serial1", NULL), "/soc/uart@10011000");
+	EXPECT(!fdt_getprop(guest_fdt, node, "serial0", NULL));
+}
+
+/* A PHY child is copied with a phandle of ours, phy-handle rewired. */
+static void guest_tree_phy(void)
+{
+	static const char *const gem[] = { "/soc/gem@100c0000" };
+	const fdt32_t *p;
+	int node, phy, len;
+
+	build_guest(gem, 1, 1);
+	node = fdt_path_offset(guest_fdt, "/soc/gem@100c0000");
+	phy = fdt_path_offset(guest_fdt, "/soc/gem@100c0000/ethernet-phy@0");
+	ASSERT(node >= 0 && phy >= 0);
+	EXPECT_EQ(fdt_get_phandle(guest_fdt, phy), GFDT_PHANDLE_CHILD);
+	p = fdt_getprop(guest_fdt, node, "phy-handle", &len);
+	ASSERT_EQ(len, 4);
+	EXPECT_EQ(fdt32_to_cpu(p[0]), GFDT_PHANDLE_CHILD);
+	p = fdt_getprop(guest_fdt, phy, "reg", &len);
+	ASSERT_EQ(len, 4);
 }
 
 /* --- run time ---------------------------------------------------------- */
@@ -487,6 +537,7 @@ static const struct unit_case cases[] = {
 	UNIT_CASE(given_twice),
 	UNIT_CASE(pmp_budget),
 	UNIT_CASE(guest_tree),
+	UNIT_CASE(guest_tree_phy),
 	UNIT_CASE(start_unmasks_source),
 	UNIT_CASE(interrupt_reaches_running_vcpu),
 	UNIT_CASE(interrupt_for_other_vcpu_notifies),

@@ -85,6 +85,7 @@ bool devices_vcpu_eip(const struct vcpu *v);
 
 /* Phandles in the guest's tree: after the cpus' interrupt controllers. */
 #define GFDT_PHANDLE_PLIC	0x1000
-#define GFDT_PHANDLE_CLOCK	0x1001
+#define GFDT_PHANDLE_CLOCK	0x1001	/* up to 0x10ff */
+#define GFDT_PHANDLE_CHILD	0x1100	/* copied child nodes */
 
 #endif

@@ -29,7 +29,10 @@ struct gfdt_info {
 	unsigned int nr_devices;
 };
 
-/** The /soc node: a virtual PLIC and copies of the board's devices. */
+/**
+ * The /soc node (a virtual PLIC and copies of the board's devices) and
+ * /aliases (the board's aliases of those devices).
+ */
 int gfdt_add_devices(void *fdt, const struct gfdt_info *info);
 
 /** Write the guest DT into @buf (@size bytes). 0 or a libfdt error. */
