@@ -183,13 +183,18 @@ $(BUNDLE): $(MANIFEST) platform/diosix/bundle.S $(BUNDLE_H)
 include mk/host.mk
 
 # The board's device tree, for checking the devices a manifest gives to
-# containers: QEMU writes the tree of the machine it would boot. (The
-# HiFive targets have none here; their devices are checked at boot.)
+# containers: QEMU writes the tree of the machine it would boot; a HiFive
+# board's is the one its SD card carries, from Debian's U-Boot.
 ifndef BOARD
 BOARD_DTB := $(TBUILD)/board-$(SMP)-$(MEM_MIB).dtb
 $(BOARD_DTB): | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@$(QEMU) -M $(QEMU_MACHINE),dumpdtb=$@ -m $(MEM_MIB)M -smp $(SMP) -bios none -nographic >/dev/null 2>&1
+else
+BOARD_DTB := $(TBUILD)/board.dtb
+$(BOARD_DTB): scripts/board-dtb.sh scripts/fetch-uboot-sifive.sh | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@uboot=$$(scripts/fetch-uboot-sifive.sh) && scripts/board-dtb.sh "$$uboot/$(BOARD)" $@
 endif
 
 # The host-side check of the manifest, against this target's RAM model.
@@ -198,7 +203,7 @@ CHECK_STAMP := $(IBUILD)/.manifest-checked-$(MANIFEST_CHECK)
 $(CHECK_STAMP): $(BUNDLE) $(MANIFEST_CHECKER) $(BOARD_DTB)
 ifeq ($(MANIFEST_CHECK),yes)
 	@$(MANIFEST_CHECKER) --xlen $(XLEN) --ram $(RAM_BASE):$(MEM_MIB) \
-		--pmp-regions $(PMP_REGIONS) $(if $(BOARD_DTB),--board $(BOARD_DTB)) \
+		--pmp-regions $(PMP_REGIONS) --board $(BOARD_DTB) \
 		--reserve $(RAM_BASE):$$(( $(PAYLOAD_OFFSET) + $$(stat -c %s $(BUNDLE)) )) \
 		--reserve $$(( $(RAM_BASE) + $(MEM_MIB) * 1048576 - 2097152 )):2097152 \
 		$(MANIFEST) || { echo "make: images/$(IMAGE).dts fails the manifest check (MANIFEST_CHECK=no to boot it anyway)"; exit 1; }

@@ -20,10 +20,15 @@
 
 #define TRY(x)	do { int __rc = (x); if (__rc) return __rc; } while (0)
 
-/* Board properties a device's copy does not keep as they are. */
+/*
+ * Board properties a device's copy does not keep as they are. The
+ * assigned-clock ones are dropped: the guest's clocks are fixed at the
+ * board's rates, which it must not change for everyone.
+ */
 static const char *const rewired[] = {
 	"interrupts", "interrupt-parent", "interrupts-extended", "clocks",
-	"reg", "phy-handle", "phandle", "linux,phandle",
+	"reg", "phy-handle", "assigned-clocks", "assigned-clock-rates",
+	"assigned-clock-parents", "phandle", "linux,phandle",
 };
 /* Of a child, only its phandle: rewired's last two. */
 #define CHILD_REWIRED	2
