@@ -23,10 +23,30 @@ const struct hyp_machine *hyp_machine;
 bool hyp_stay_up;
 bool hyp_trap_time;
 
+/*
+ * Everything below comes from the firmware heap at boot, as much as this
+ * manifest needs (hyp_heap_need() says how much, before the heap exists):
+ * nothing hyp/ keeps is sized by the compile-time maxima of config.h.
+ */
 static struct manifest manifest;
 static struct board board;
-static struct mem_range placed[HYP_MAX_CONTAINERS];
-static struct vcpu vcpu_pool[HYP_MAX_VCPUS];
+static struct mem_range *placed;	/* per manifest entry */
+
+/* Room for the manifest's entries and where each is placed. */
+static int alloc_manifest(const void *blob, size_t max)
+{
+	unsigned int n, vcpus;
+
+	manifest_count(blob, max, &n, &vcpus);
+	if (!n)
+		return 0;	/* manifest_parse says why */
+	manifest.ctr = hal_zalloc(n * sizeof(*manifest.ctr));
+	placed = hal_zalloc(n * sizeof(*placed));
+	if (!manifest.ctr || !placed)
+		return HYP_ENOMEM;
+	manifest.cap = n;
+	return 0;
+}
 
 static void log_container(const struct container *c)
 {
@@ -42,10 +62,34 @@ static void log_container(const struct container *c)
 		s->initrd_size ? " + initrd" : "", s->pinned ? ", pinned" : "");
 }
 
+/* The containers and their vCPUs: as many as the manifest's valid entries. */
+static struct vcpu *alloc_containers(void)
+{
+	unsigned int i, n = 0, vcpus = 0;
+
+	for (i = 0; i < manifest.count; i++) {
+		if (!manifest.ctr[i].valid)
+			continue;
+		n++;
+		vcpus += manifest.ctr[i].vcpus;
+	}
+	hyp_containers = hal_zalloc(n * sizeof(*hyp_containers));
+	if (!n || !hyp_containers)
+		return NULL;
+	return hal_zalloc(vcpus * sizeof(struct vcpu));
+}
+
 /* Turn each valid, placed manifest entry into a container. */
 static void create_containers(void)
 {
+	struct vcpu *vcpu_pool = alloc_containers();
 	unsigned int i, used = 0;
+
+	if (!vcpu_pool) {
+		if (manifest_valid_count(&manifest))
+			hyp_log("error: the firmware heap has no room for the containers");
+		return;
+	}
 
 	for (i = 0; i < manifest.count; i++) {
 		struct manifest_ctr *s = &manifest.ctr[i];
@@ -69,6 +113,8 @@ static void create_containers(void)
 			c->vcpus[v].id = v;
 			c->vcpus[v].hart = -1;
 			c->vcpus[v].pin_hart = -1;
+			c->vcpus[v].sta_shmem = ~0ULL;
+			c->vcpus[v].runnable_since = ~0ULL;
 		}
 		if (s->pinned && sched_pin(c)) {
 			hyp_log_ctr_error(s->name, "pinned", MANIFEST_PIN_REFUSED,
@@ -77,9 +123,10 @@ static void create_containers(void)
 			continue;
 		}
 		if (hal_container_init(c)) {
-			for (unsigned int h = 0; h < HYP_MAX_HARTS; h++)
+			for (unsigned int h = 0; h < hal_hart_count(); h++)
 				if (hyp_harts[h].pinned == c)
 					hyp_harts[h].pinned = NULL;
+			console_poll_hart_changed();
 			hyp_log_ctr_error(s->name, "(domain)", "cannot create its protection domain");
 			hyp_log("container %s: not started", s->name);
 			continue;
@@ -95,9 +142,18 @@ int hyp_boot(const void *blob, size_t max, const struct hyp_machine *m)
 	int rc;
 
 	hyp_machine = m;
+	/* First: every hart needs its entry, even to power off. */
+	rc = sched_init(hal_hart_count());
+	if (rc)
+		return rc;
 	hyp_ticks_init(hal_time_freq());
 	hyp_log("diosix %s: %u harts, %u-bit", HYP_VERSION, hal_hart_count(),
 		(unsigned int)HYP_XLEN);
+	rc = alloc_manifest(blob, max);
+	if (rc) {
+		hyp_log("error: the firmware heap has no room for the manifest");
+		return rc;
+	}
 	rc = manifest_parse(blob, max, HYP_XLEN, &manifest);
 	if (rc)
 		return rc;
@@ -117,6 +173,16 @@ int hyp_boot(const void *blob, size_t max, const struct hyp_machine *m)
 		devices_init(&board);
 	console_init(&hyp_containers[0]);
 	return 0;
+}
+
+size_t hyp_heap_need(const void *blob, size_t max, unsigned int harts,
+		     unsigned int *ctrs, unsigned int *vcpus)
+{
+	manifest_count(blob, max, ctrs, vcpus);
+	return harts * sizeof(struct hart) +
+	       *ctrs * (sizeof(struct manifest_ctr) + sizeof(struct mem_range) +
+			sizeof(struct container)) +
+	       *vcpus * sizeof(struct vcpu);
 }
 
 /* The boot hart's first arrival starts every container and the others. */

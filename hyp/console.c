@@ -26,6 +26,8 @@ static char cmd[CMD_MAX];		/* console_lock */
 static unsigned int cmd_len;		/* console_lock */
 /* When the poll hart next reads a quiet UART (only that hart touches it). */
 static u64 next_poll;
+/* The first shared guest hart, found once (-1: not yet), see below. */
+static int poll_hart = -1;
 
 /*
  * Once, at boot, before any hart polls: the console is created here, lock
@@ -39,16 +41,35 @@ void console_init(struct container *c)
 	operator_mode = false;
 	cmd_len = 0;
 	next_poll = 0;
+	poll_hart = -1;
 }
 
+/*
+ * Asked on every timer interrupt and every switch, so the hart is found
+ * once: pinning, which decides it, is done at boot (sched_pin forgets
+ * the answer when it pins).
+ */
 bool console_is_poll_hart(unsigned int hart)
 {
 	unsigned int i;
 
-	for (i = 0; i < hal_hart_count(); i++)
-		if (hal_hart_runs_guests(i) && !hyp_harts[i].pinned)
-			return i == hart;
-	return false;
+	if (poll_hart < 0) {
+		for (i = 0; i < hal_hart_count(); i++)
+			if (hal_hart_runs_guests(i) && !hyp_harts[i].pinned)
+				break;
+		poll_hart = (int)i;
+	}
+	return hart == (unsigned int)poll_hart;
+}
+
+void console_poll_hart_changed(void)
+{
+	poll_hart = -1;
+}
+
+bool console_poll_due(u64 now)
+{
+	return now >= next_poll;
 }
 
 /*

@@ -17,7 +17,8 @@
 #include <hyp/string.h>
 #include <hyp/vcpu.h>
 
-struct container hyp_containers[HYP_MAX_CONTAINERS];
+/* The manifest's runnable containers, from the heap at boot. */
+struct container *hyp_containers;
 unsigned int hyp_nr_containers;
 
 extern const struct hyp_machine *hyp_machine;

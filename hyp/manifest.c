@@ -345,34 +345,78 @@ static void check_all(struct manifest *m)
 	}
 }
 
-int manifest_parse(const void *blob, size_t max, unsigned int xlen,
-		   struct manifest *m)
+/* The /containers node of a manifest blob, or < 0 (@quiet: no message). */
+static int containers_node(const void *blob, size_t max, bool quiet)
 {
-	int root, ctrs, node;
+	int root, ctrs;
 
-	hyp_memset(m, 0, sizeof(*m));
 	if (max < sizeof(struct fdt_header) || fdt_check_header(blob) ||
 	    fdt_totalsize(blob) > max) {
-		hyp_log("error: manifest: not a device tree blob");
-		return HYP_EINVAL;
+		if (!quiet)
+			hyp_log("error: manifest: not a device tree blob");
+		return -1;
 	}
 	root = fdt_path_offset(blob, "/");
 	if (root < 0 || fdt_node_check_compatible(blob, root, MANIFEST_COMPATIBLE)) {
-		hyp_log("error: manifest: root compatible must be \"%s\"",
-			MANIFEST_COMPATIBLE);
-		return HYP_EINVAL;
+		if (!quiet)
+			hyp_log("error: manifest: root compatible must be \"%s\"",
+				MANIFEST_COMPATIBLE);
+		return -1;
 	}
+	ctrs = fdt_subnode_offset(blob, root, "containers");
+	if (ctrs < 0 && !quiet)
+		hyp_log("error: manifest: no /containers node");
+	return ctrs;
+}
+
+void manifest_count(const void *blob, size_t max, unsigned int *ctrs,
+		    unsigned int *vcpus)
+{
+	int node, parent = containers_node(blob, max, true);
+	const fdt32_t *cpus;
+	int len;
+
+	*ctrs = *vcpus = 0;
+	if (parent < 0)
+		return;
+	fdt_for_each_subnode(node, blob, parent) {
+		if (*ctrs == HYP_MAX_CONTAINERS)
+			break;
+		(*ctrs)++;
+		/* A bad cpus value makes the entry invalid: it needs no vCPU. */
+		cpus = fdt_getprop(blob, node, "cpus", &len);
+		if (!cpus)
+			*vcpus += 1;
+		else if (len == sizeof(*cpus) &&
+			 fdt32_to_cpu(*cpus) <= HYP_MAX_CONTAINER_VCPUS)
+			*vcpus += fdt32_to_cpu(*cpus);
+	}
+	if (*vcpus > HYP_MAX_VCPUS)
+		*vcpus = HYP_MAX_VCPUS;
+}
+
+int manifest_parse(const void *blob, size_t max, unsigned int xlen,
+		   struct manifest *m)
+{
+	struct manifest_ctr *ctr = m->ctr;
+	unsigned int cap = m->cap, limit;
+	int ctrs, node, root;
+
+	hyp_memset(m, 0, sizeof(*m));
+	m->ctr = ctr;
+	m->cap = cap;
+	ctrs = containers_node(blob, max, false);
+	if (ctrs < 0)
+		return HYP_EINVAL;
+	root = fdt_path_offset(blob, "/");
 	m->stay_up = fdt_getprop(blob, root, "stay-up", NULL) != NULL;
 	m->trap_time = fdt_getprop(blob, root, "trap-time", NULL) != NULL;
-	ctrs = fdt_subnode_offset(blob, root, "containers");
-	if (ctrs < 0) {
-		hyp_log("error: manifest: no /containers node");
-		return HYP_EINVAL;
-	}
+	/* The caller's room is manifest_count()'s: the limit, or all there are. */
+	limit = cap < HYP_MAX_CONTAINERS ? cap : HYP_MAX_CONTAINERS;
 	fdt_for_each_subnode(node, blob, ctrs) {
-		if (m->count == HYP_MAX_CONTAINERS) {
+		if (m->count == limit) {
 			hyp_log_ctr_error(fdt_get_name(blob, node, NULL), "(node)",
-					  "more than %u containers", HYP_MAX_CONTAINERS);
+					  "more than %u containers", limit);
 			m->dropped++;
 			continue;
 		}

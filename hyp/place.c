@@ -167,13 +167,14 @@ static void place_fixed(struct manifest *man, unsigned int idx,
 			  (unsigned long long)(c->base + c->memory));
 }
 
-static void place_any(struct manifest_ctr *c, const struct mem_map *free,
-		      struct mem_range *out, unsigned int idx)
+static void place_any(struct manifest *man, unsigned int idx,
+		      const struct mem_map *free, struct mem_range *out)
 {
+	struct manifest_ctr *c = &man->ctr[idx];
 	u64 align = hyp_pow2_floor(c->memory);
 	u64 base = 0;
 
-	if (find_base(free, out, HYP_MAX_CONTAINERS, c->memory, align, &base)) {
+	if (find_base(free, out, man->count, c->memory, align, &base)) {
 		out[idx].base = base;
 		out[idx].size = c->memory;
 		return;
@@ -191,7 +192,7 @@ void place_containers(struct manifest *man, const struct mem_map *free,
 	u64 pieces[HYP_MAX_REGIONS];
 	unsigned int i, n;
 
-	hyp_memset(out, 0, sizeof(*out) * HYP_MAX_CONTAINERS);
+	hyp_memset(out, 0, sizeof(*out) * man->count);
 	for (i = 0; i < man->count; i++) {
 		struct manifest_ctr *c = &man->ctr[i];
 
@@ -212,5 +213,5 @@ void place_containers(struct manifest *man, const struct mem_map *free,
 			place_fixed(man, i, free, out);
 	for (i = 0; i < man->count; i++)
 		if (man->ctr[i].valid && !man->ctr[i].base)
-			place_any(&man->ctr[i], free, out, i);
+			place_any(man, i, free, out);
 }

@@ -22,8 +22,16 @@
 #include <hyp/sched.h>
 #include <hyp/ticks.h>
 #include <hyp/vcpu.h>
+#include <hyp/vsbi.h>
 
-struct hart hyp_harts[HYP_MAX_HARTS];
+/* One per physical hart, from the heap at boot (sched_init). */
+struct hart *hyp_harts;
+
+int sched_init(unsigned int harts)
+{
+	hyp_harts = hal_zalloc(harts * sizeof(*hyp_harts));
+	return hyp_harts ? 0 : HYP_ENOMEM;
+}
 struct hyp_lock sched_lock = HYP_LOCK_INIT;
 
 static unsigned int hart_load(unsigned int i)
@@ -78,6 +86,7 @@ int sched_pin(struct container *c)
 		c->vcpus[c->nr_vcpus - got].pin_hart = (int)i;
 		got--;
 	}
+	console_poll_hart_changed();
 	return 0;
 }
 
@@ -134,6 +143,7 @@ void sched_wake_locked(struct vcpu *v)
 {
 	unsigned int hart = pick_hart(v);
 
+	v->runnable_since = hal_time_now();	/* from now on, waiting is steal */
 	v->state = VCPU_RUNNABLE;
 	v->hart = (int)hart;
 	enqueue_locked(&hyp_harts[hart], v);
@@ -372,6 +382,12 @@ static struct hyp_frame *switch_to(struct hart *h, struct vcpu *next)
 	next->stats.switches++;
 	next->hart = (int)hal_hart_index();
 	next->run_start = hal_time_now();
+	if (next->runnable_since != ~0ULL) {
+		next->sta_steal += next->run_start - next->runnable_since;
+		next->runnable_since = ~0ULL;
+	}
+	if (next->sta_shmem != ~0ULL)
+		vsbi_sta_record(next);
 	next->start_pending = false;
 	h->current = next;
 	fold_pending(next);
@@ -414,6 +430,9 @@ static struct hyp_frame *schedule_unlock(struct hart *h, bool preempt)
 		/* Saved before it is queued: an idle hart may take it at once. */
 		hal_vcpu_save(cur);
 		cur->state = VCPU_RUNNABLE;
+		cur->runnable_since = hal_time_now();
+		if (cur->sta_shmem != ~0ULL)
+			vsbi_sta_preempted(cur);
 		enqueue_locked(h, cur);
 	}
 	/* Stopped, blocked (saved by sched_block) or queued: it leaves. */
@@ -512,7 +531,7 @@ struct hyp_frame *sched_timer(struct hyp_frame *f)
 		cur->timer = ~0ULL;
 		hal_guest_stip(true);
 	}
-	if (console_is_poll_hart(hal_hart_index()))
+	if (console_is_poll_hart(hal_hart_index()) && console_poll_due(now))
 		console_poll();
 	hyp_lock(&sched_lock);
 	check_sleepers_locked(h, now);

@@ -10,10 +10,7 @@ void vcpu_reset(struct vcpu *v, ulong entry, ulong a0, ulong a1)
 {
 	hyp_memset(&v->frame, 0, sizeof(v->frame));
 	hyp_memset(&v->csr, 0, sizeof(v->csr));
-	hyp_memset(&v->fp, 0, sizeof(v->fp));
-	/* The platform gives a vCPU with none saved the reset V and H state. */
-	v->vec.saved = false;
-	v->h.saved = false;
+	hal_vcpu_reset(v);
 	v->frame.regs.mepc = entry;
 	/* TW: a guest's WFI traps, so its hart can run someone else. */
 	v->frame.regs.mstatus = hal_guest_mstatus() | HYP_MSTATUS_TW;
@@ -25,5 +22,8 @@ void vcpu_reset(struct vcpu *v, ulong entry, ulong a0, ulong a1)
 	v->timer = ~0ULL;
 	v->pending = 0;
 	v->start_pending = true;
-	v->ext_hart = -1;
+	/* A (re)started hart has given no steal-time memory yet. */
+	v->runnable_since = ~0ULL;
+	v->sta_shmem = ~0ULL;
+	v->sta_steal = 0;
 }

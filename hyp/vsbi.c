@@ -21,6 +21,7 @@ const struct vsbi_ext *const vsbi_exts[] = {
 	&vsbi_ext_hsm,
 	&vsbi_ext_base,
 	&vsbi_ext_srst,
+	&vsbi_ext_sta,
 };
 
 const unsigned int vsbi_nr_exts = HYP_ARRAY_SIZE(vsbi_exts);

@@ -63,9 +63,9 @@ static void *read_file(const char *path, size_t *size)
 int main(int argc, char **argv)
 {
 	static struct manifest man;
-	struct mem_range placed[HYP_MAX_CONTAINERS];
+	struct mem_range *placed;
 	unsigned long long a, b;
-	unsigned int xlen = 0, pmp = HYP_MAX_REGIONS, i, bad;
+	unsigned int xlen = 0, pmp = HYP_MAX_REGIONS, i, bad, vcpus;
 	struct mem_map free;
 	const char *path = NULL, *board_path = NULL;
 	static struct board board;
@@ -96,6 +96,14 @@ int main(int argc, char **argv)
 		usage();
 
 	blob = read_file(path, &size);
+	/* Sized as the firmware sizes them (boot.c), so both see the same. */
+	manifest_count(blob, size, &man.cap, &vcpus);
+	man.ctr = calloc(man.cap + 1, sizeof(*man.ctr));
+	placed = calloc(man.cap + 1, sizeof(*placed));
+	if (!man.ctr || !placed) {
+		perror("manifest-check");
+		return 2;
+	}
 	if (manifest_parse(blob, size, xlen, &man))
 		return 1;
 	if (board_path) {

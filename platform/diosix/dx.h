@@ -33,6 +33,10 @@ int dx_console_init(void);
 void dx_console_capture(bool on);
 int dx_trap_init(bool cold_boot);
 int dx_domains_init(void);
+/* Platform init, before the heap exists: the heap this firmware needs. */
+unsigned long dx_heap_size(unsigned int harts, unsigned long stack_size);
+/* What one container's protection domain takes from the heap. */
+unsigned long dx_domain_size(void);
 /* Run @c's domain on this hart, whose index is @hart. */
 void dx_domain_enter(struct container *c, unsigned int hart);
 /* Back to the root (firmware) domain, as a reset needs. */
@@ -43,6 +47,8 @@ void dx_plic_init(void);
 
 /* The board's one mtime register, or 0 (dx_boot.c). */
 unsigned long dx_mtime_address(void);
+/* Boot hart: where each hart's mtimecmp is, if it can be written directly. */
+void dx_mtimecmp_init(void);
 /* Boot hart, before any guest: the facts of dx_hal_fast.h. */
 void dx_facts_init(void);
 /* Boot hart, before any guest: whether harts have H, its reset state. */
@@ -53,8 +59,8 @@ void dx_h_load(const struct vcpu *v);
 void dx_fp_save(struct vcpu *v);
 void dx_fp_load(struct vcpu *v);
 
-/* Boot hart, before the heap: VLENB; the heap the V registers need. */
-unsigned long dx_vec_init(void);
+/* Boot hart, before the heap: VLENB; the heap @vcpus' V registers need. */
+unsigned long dx_vec_init(unsigned int vcpus);
 /* Each vCPU's V register area, from the heap (once, at creation). */
 int dx_vec_alloc(struct container *c);
 void dx_vec_save(struct vcpu *v);

@@ -33,7 +33,7 @@
 
 static bool fp_present(void)
 {
-	return misa_extension('D');
+	return dx_facts.fp;
 }
 
 /*
@@ -53,9 +53,9 @@ void dx_fp_save(struct vcpu *v)
 	fp_access();
 	__asm__ volatile(".option push\n.option arch, +d\n"
 			 FP_REGS(FSD)
-			 ".option pop\n" : : "r"(v->fp.f) : "memory");
+			 ".option pop\n" : : "r"(v->arch.fp.f) : "memory");
 	__asm__ volatile(".option push\n.option arch, +d\n"
-			 "frcsr %0\n.option pop\n" : "=r"(v->fp.fcsr));
+			 "frcsr %0\n.option pop\n" : "=r"(v->arch.fp.fcsr));
 }
 
 void dx_fp_load(struct vcpu *v)
@@ -66,5 +66,5 @@ void dx_fp_load(struct vcpu *v)
 	__asm__ volatile(".option push\n.option arch, +d\n"
 			 FP_REGS(FLD)
 			 "fscsr %1\n.option pop\n"
-			 : : "r"(v->fp.f), "r"(v->fp.fcsr) : "memory");
+			 : : "r"(v->arch.fp.f), "r"(v->arch.fp.fcsr) : "memory");
 }

@@ -30,7 +30,7 @@
 #define CSR_VSTIMECMPH		0x25d
 
 static bool has_h, has_envcfg, has_sstc;
-static struct vcpu_h reset_h;
+static struct dx_h_state reset_h;
 
 #if __riscv_xlen == 32
 #define csr_read64(lo, hi)	((u64)csr_read(hi) << 32 | csr_read(lo))
@@ -44,7 +44,7 @@ static struct vcpu_h reset_h;
 #define csr_write64(lo, hi, v)	csr_write(lo, v)
 #endif
 
-static void h_read(struct vcpu_h *s)
+static void h_read(struct dx_h_state *s)
 {
 	s->hstatus = csr_read(CSR_HSTATUS);
 	s->hedeleg = csr_read(CSR_HEDELEG);
@@ -92,7 +92,7 @@ static void hvip_write(ulong hvip)
 #endif
 }
 
-static void h_write(const struct vcpu_h *s)
+static void h_write(const struct dx_h_state *s)
 {
 	/*
 	 * vstimecmp before hvip: hip.VSTIP is hvip.VSTIP or the Sstc VS
@@ -148,13 +148,13 @@ void dx_h_save(struct vcpu *v)
 {
 	if (!has_h)
 		return;
-	h_read(&v->h);
-	v->h.saved = true;
+	h_read(&v->arch.h);
+	v->arch.h.saved = true;
 }
 
 void dx_h_load(const struct vcpu *v)
 {
 	if (!has_h)
 		return;
-	h_write(v->h.saved ? &v->h : &reset_h);
+	h_write(v->arch.h.saved ? &v->arch.h : &reset_h);
 }

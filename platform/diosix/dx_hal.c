@@ -11,6 +11,7 @@
 #include <sbi/sbi_heap.h>
 #include <sbi/sbi_hsm.h>
 #include <sbi/sbi_ipi.h>
+#include <sbi/sbi_string.h>
 #include <sbi/sbi_system.h>
 #include <sbi/sbi_timer.h>
 #include <sbi/sbi_trap.h>
@@ -25,7 +26,7 @@
 unsigned long dx_stub_addr;
 unsigned long dx_timebase;
 
-/* The vCPU whose FP and V registers this hart holds (see vcpu->ext_hart). */
+/* The vCPU whose FP and V registers this hart holds (see vcpu_arch.ext_hart). */
 static struct vcpu *ext_owner[HYP_MAX_HARTS];
 
 struct dx_facts dx_facts;
@@ -44,7 +45,9 @@ void dx_facts_init(void)
 	dx_facts.sstc = sbi_hart_has_extension(scratch, SBI_HART_EXT_SSTC);
 	dx_facts.time_csr = sbi_hart_has_extension(scratch, SBI_HART_EXT_ZICNTR);
 	dx_facts.senvcfg = sbi_hart_priv_version(scratch) >= SBI_HART_PRIV_VER_1_12;
+	dx_facts.fp = misa_extension('D');
 	dx_fast_mtime = dx_facts.time_csr ? 1 : dx_mtime_address();
+	dx_mtimecmp_init();
 }
 
 int hal_hart_start(unsigned int hart)
@@ -80,9 +83,38 @@ u64 hal_time_freq(void)
 	return dx_timebase;
 }
 
+/*
+ * This hart's mtimecmp, written as OpenSBI's mtimer driver writes it: on
+ * rv32 the low half to all-ones first, so no early interrupt fires.
+ */
+static void mtimecmp_write(u64 when)
+{
+	volatile u64 *cmp = (volatile u64 *)dx_facts.mtimecmp +
+			    (current_hartid() - dx_facts.mtimecmp_first);
+#if __riscv_xlen == 32
+	volatile u32 *half = (volatile u32 *)cmp;
+
+	half[0] = -1U;
+	half[1] = (u32)(when >> 32);
+	half[0] = (u32)when;
+#else
+	*cmp = when;
+#endif
+}
+
 void hal_timer_set(u64 when)
 {
-	const struct sbi_timer_device *dev = sbi_timer_get_device();
+	const struct sbi_timer_device *dev;
+
+	if (dx_facts.mtimecmp) {
+		if (when == ~0ULL)
+			csr_clear(CSR_MIE, MIP_MTIP);
+		mtimecmp_write(when);
+		if (when != ~0ULL)
+			csr_set(CSR_MIE, MIP_MTIP);
+		return;
+	}
+	dev = sbi_timer_get_device();
 
 	if (when == ~0ULL) {
 		csr_clear(CSR_MIE, MIP_MTIP);
@@ -161,13 +193,22 @@ void hal_vcpu_load(struct vcpu *v)
 		hal_guest_stimecmp(s->stimecmp);
 	dx_h_load(v);
 	/* Reload unless this hart's registers still hold v's own state. */
-	if (ext_owner[hart] != v || v->ext_hart != (int)hart) {
+	if (ext_owner[hart] != v || v->arch.ext_hart != (int)hart) {
 		dx_fp_load(v);
 		dx_vec_load(v);
 		ext_owner[hart] = v;
-		v->ext_hart = (int)hart;
+		v->arch.ext_hart = (int)hart;
 	}
 	dx_domain_enter(v->ctr, hart);
+}
+
+void hal_vcpu_reset(struct vcpu *v)
+{
+	sbi_memset(&v->arch.fp, 0, sizeof(v->arch.fp));
+	/* dx_vec_load and dx_h_load give a vCPU with none saved the reset state. */
+	v->arch.vec.saved = false;
+	v->arch.h.saved = false;
+	v->arch.ext_hart = -1;
 }
 
 void hal_guest_stip(bool pending)
@@ -269,6 +310,11 @@ void hal_console_write(const char *s, size_t len)
 int hal_console_getc(void)
 {
 	return sbi_getc();
+}
+
+void *hal_zalloc(size_t size)
+{
+	return sbi_zalloc(size);
 }
 
 unsigned long hal_heap_used(void)

@@ -10,11 +10,10 @@
  * never ran gets the reset state, never what another left behind.
  *
  * The registers take 32 * VLENB bytes a vCPU, allocated once from the
- * firmware heap when its container is created; OpenSBI's heap is sized
- * for HYP_MAX_VCPUS of them at platform init, when V is present, up to
- * VEC_HEAP_MAX: the firmware and its heap must stay below the payload.
- * With a longer VLEN, containers whose vCPUs no longer fit are refused
- * at boot ("cannot create its protection domain").
+ * firmware heap when its container is created; the heap is sized at
+ * platform init for the vCPUs the manifest holds (dx_heap_size). If the
+ * firmware and its heap would reach the payload, the heap is cut short
+ * and the containers that no longer fit are refused at boot.
  */
 #include <sbi/riscv_asm.h>
 #include <sbi/riscv_encoding.h>
@@ -29,8 +28,6 @@ static unsigned long vlenb;
 
 #define VTYPE_VILL	(1UL << (__riscv_xlen - 1))
 
-#define VEC_HEAP_MAX	(1024 * 1024)	/* VLEN 4096: every vCPU still fits */
-
 #define V_ASM(body)	".option push\n.option arch, +v\n" body ".option pop\n"
 
 /* All 32 registers as four groups of 8: %0 the address, %1 8 * VLENB. */
@@ -40,16 +37,14 @@ static unsigned long vlenb;
 			V_GROUP(op, "v16") "add %0, %0, %1\n"		\
 			V_GROUP(op, "v24")
 
-unsigned long dx_vec_init(void)
+unsigned long dx_vec_init(unsigned int vcpus)
 {
 	if (!misa_extension('V'))
 		return 0;
 	/* The vector CSRs trap while VS is Off, in M-mode too. */
 	csr_set(CSR_MSTATUS, MSTATUS_VS);
 	__asm__ volatile(V_ASM("csrr %0, vlenb\n") : "=r"(vlenb));
-	if (HYP_MAX_VCPUS * 32 * vlenb > VEC_HEAP_MAX)
-		return VEC_HEAP_MAX;
-	return HYP_MAX_VCPUS * 32 * vlenb;
+	return vcpus * 32 * vlenb;
 }
 
 int dx_vec_alloc(struct container *c)
@@ -63,13 +58,13 @@ int dx_vec_alloc(struct container *c)
 	if (!regs)
 		return SBI_ENOMEM;
 	for (i = 0; i < c->nr_vcpus; i++)
-		c->vcpus[i].vec.regs = regs + i * 32 * vlenb;
+		c->vcpus[i].arch.vec.regs = regs + i * 32 * vlenb;
 	return 0;
 }
 
 void dx_vec_save(struct vcpu *v)
 {
-	struct vcpu_vec *s = &v->vec;
+	struct dx_vec_state *s = &v->arch.vec;
 	u8 *p = s->regs;
 
 	if (!p)
@@ -106,7 +101,7 @@ static void vec_zero(void)
 
 void dx_vec_load(struct vcpu *v)
 {
-	const struct vcpu_vec *s = &v->vec;
+	const struct dx_vec_state *s = &v->arch.vec;
 	const u8 *p = s->regs;
 
 	if (!vlenb)

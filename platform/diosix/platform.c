@@ -28,9 +28,6 @@ static u32 dx_hart_index2id[SBI_HARTMASK_MAX_BITS];
 
 struct sbi_platform platform;
 
-/* Room for hyp/'s per-hart frames and the per-container domains. */
-#define DX_HEAP_EXTRA	(64 * 1024)
-
 static bool cpu_has_s_mode(const void *fdt, int cpu)
 {
 	const char *mmu = fdt_getprop(fdt, cpu, "mmu-type", NULL);
@@ -64,10 +61,7 @@ unsigned long fw_platform_init(unsigned long arg0, unsigned long arg1,
 		dx_hart_index2id[dx_nr_harts++] = hartid;
 	}
 	platform.hart_count = dx_nr_harts;
-	/* OpenSBI wants the heap size a multiple of its 1 KiB alignment. */
-	platform.heap_size = ROUNDUP(SBI_PLATFORM_DEFAULT_HEAP_SIZE(dx_nr_harts) +
-				     SBI_TLB_INFO_SIZE * dx_nr_harts * dx_nr_harts +
-				     DX_HEAP_EXTRA + dx_vec_init(), 1024);
+	platform.heap_size = dx_heap_size(dx_nr_harts, platform.hart_stack_size);
 	return arg1;
 fail:
 	while (1)

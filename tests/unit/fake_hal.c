@@ -7,8 +7,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include <hyp/hal.h>
+#include <hyp/container.h>
 #include <hyp/frame.h>
+#include <hyp/hal.h>
+#include <hyp/vcpu.h>
 #include "fake_hal.h"
 
 struct fake_hal fake;
@@ -78,8 +80,26 @@ static void mem_zero(void)
 	mem.dirty = false;
 }
 
+/* hal_zalloc's blocks, freed at the next reset (sanitizers see leaks). */
+#define FAKE_ALLOCS	64
+static void *allocs[FAKE_ALLOCS];
+static unsigned int nr_allocs;
+
+void *hal_zalloc(size_t size)
+{
+	void *p;
+
+	if (fake.alloc_fail || nr_allocs == FAKE_ALLOCS)
+		return NULL;
+	p = calloc(1, size ? size : 1);
+	allocs[nr_allocs++] = p;
+	return p;
+}
+
 void fake_reset(void)
 {
+	while (nr_allocs)
+		free(allocs[--nr_allocs]);
 	mem_zero();
 	memset(&fake, 0, sizeof(fake));
 	fake.harts = 4;
@@ -336,9 +356,14 @@ ulong hal_machine_id(int which)
 
 int hal_container_init(struct container *c)
 {
-	(void)c;
 	fake.container_inits++;
+	c->arch.domain = !fake.container_init_rc;
 	return fake.container_init_rc;
+}
+
+void hal_vcpu_reset(struct vcpu *v)
+{
+	v->arch.resets++;
 }
 
 void *hal_phys(u64 pa)

@@ -62,6 +62,8 @@ struct fake_hal {
 	unsigned int forwards;
 	const char *forward_text;	/* what OpenSBI "prints" per forward */
 	ulong machine_id[3];
+	/* memory */
+	bool alloc_fail;		/* hal_zalloc() returns NULL */
 	/* containers */
 	unsigned int container_inits;
 	int container_init_rc;

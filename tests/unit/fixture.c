@@ -21,9 +21,10 @@ void fixture_vcpus(struct container *ctr, struct vcpu *v, unsigned int n)
 		v[i].id = i;
 		v[i].hart = -1;
 		v[i].pin_hart = -1;
-		v[i].ext_hart = -1;
 		v[i].timer = ~0ULL;
 		v[i].csr.stimecmp = ~0ULL;
+		v[i].runnable_since = ~0ULL;
+		v[i].sta_shmem = ~0ULL;
 	}
 }
 

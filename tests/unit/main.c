@@ -107,11 +107,20 @@ u64 unit_rand(u64 *state)
 	return x * 0x2545F4914F6CDD1DULL;
 }
 
+/*
+ * What hyp_boot would allocate, for the cases that set containers up by
+ * hand (hyp_boot itself allocates through the fake's hal_zalloc).
+ */
+static struct hart test_harts[HYP_MAX_HARTS];
+static struct container test_containers[HYP_MAX_CONTAINERS];
+
 /* hyp/'s globals back to their boot-time state. */
 static void reset_hyp(void)
 {
-	memset(hyp_harts, 0, sizeof(hyp_harts));
-	memset(hyp_containers, 0, sizeof(hyp_containers));
+	memset(test_harts, 0, sizeof(test_harts));
+	memset(test_containers, 0, sizeof(test_containers));
+	hyp_harts = test_harts;
+	hyp_containers = test_containers;
 	hyp_nr_containers = 0;
 	sched_lock.taken = 0;
 	hyp_machine = NULL;

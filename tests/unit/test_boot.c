@@ -76,7 +76,7 @@ static int boot(void)
 
 static void boot_two_containers(void)
 {
-	struct container *a = &hyp_containers[0], *b = &hyp_containers[1];
+	struct container *a, *b;
 	unsigned int i;
 
 	mf_begin();
@@ -84,6 +84,9 @@ static void boot_two_containers(void)
 	mf_ctr("b", 24, 2, 0x81000000, false);
 	mf_end();
 	ASSERT_EQ(boot(), 0);
+	/* Allocated by the boot, as many as the manifest holds. */
+	a = &hyp_containers[0];
+	b = &hyp_containers[1];
 	ASSERT_EQ(hyp_nr_containers, 2);
 	EXPECT_EQ(fake.container_inits, 2);
 	EXPECT_STREQ(container_name(a), "a");
@@ -185,7 +188,7 @@ static void boot_domain_failure_unpins(void)
 	mf_end();
 	fake.container_init_rc = -1;
 	EXPECT_EQ(boot(), HYP_ENOENT);
-	for (i = 0; i < HYP_MAX_HARTS; i++)
+	for (i = 0; i < fake.harts; i++)
 		EXPECT(hyp_harts[i].pinned == NULL);
 }
 
@@ -214,13 +217,15 @@ static void enter_with_nothing_powers_off(void)
 static void enter_starts_everything(void)
 {
 	struct hyp_frame f = { 0 }, *volatile r = NULL;
-	struct container *a = &hyp_containers[0], *b = &hyp_containers[1];
+	struct container *a, *b;
 
 	mf_begin();
 	mf_ctr("a", 4, 1, 0, false);
 	mf_ctr("b", 8, 2, 0, false);
 	mf_end();
 	ASSERT_EQ(boot(), 0);
+	a = &hyp_containers[0];
+	b = &hyp_containers[1];
 	fake.guest_harts = 0xe | 1;
 	f.trap.cause = HYP_EXC_ECALL_S;
 	f.regs.x[HYP_REG_A7] = HYP_EXT_DIOSIX;
@@ -239,6 +244,10 @@ static void enter_starts_everything(void)
 	EXPECT_EQ(b->vcpus[0].state, VCPU_RUNNABLE);
 	EXPECT_EQ(b->vcpus[1].state, VCPU_STOPPED);
 	EXPECT_EQ(fdt_check_header(hal_phys(b->dtb)), 0);
+	/* The platform's part of each: a domain, and vCPUs reset by it. */
+	EXPECT(a->arch.domain && b->arch.domain);
+	EXPECT_EQ(a->vcpus[0].arch.resets, 1);
+	EXPECT_EQ(b->vcpus[0].arch.resets, 1);
 }
 
 static const struct unit_case boot_cases[] = {

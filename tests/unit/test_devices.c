@@ -138,6 +138,15 @@ static void make_board(unsigned int pmp)
 }
 
 static struct manifest man;
+static struct manifest_ctr man_ctr[4];
+
+static void reset_man(void)
+{
+	memset(&man, 0, sizeof(man));
+	memset(man_ctr, 0, sizeof(man_ctr));
+	man.ctr = man_ctr;
+	man.cap = HYP_ARRAY_SIZE(man_ctr);
+}
 
 /* Container @i of man, valid, 4 MiB, with these devices. */
 static struct manifest_ctr *ctr(unsigned int i, const char *name,
@@ -173,7 +182,7 @@ static void resolves_a_device(void)
 	struct manifest_ctr *c;
 
 	make_board(13);
-	memset(&man, 0, sizeof(man));
+	reset_man();
 	c = ctr(0, "a", rtc, 2);
 	devices_check(&man, &board);
 	ASSERT(c->valid);
@@ -219,7 +228,7 @@ static void refuses_each(void)
 
 		fake.console_len = 0;
 		fake.console[0] = 0;
-		memset(&man, 0, sizeof(man));
+		reset_man();
 		c = ctr(0, "bad", &r->path, 1);
 		c->dma_trusted = r->trusted;
 		devices_check(&man, &board);
@@ -235,7 +244,7 @@ static void trusted_dma_accepted(void)
 	struct manifest_ctr *c;
 
 	make_board(13);
-	memset(&man, 0, sizeof(man));
+	reset_man();
 	c = ctr(0, "a", v, 1);
 	c->dma_trusted = true;
 	devices_check(&man, &board);
@@ -251,14 +260,14 @@ static void controller_clock(void)
 
 	make_board(13);
 	fake.clock_hz = 500000000;
-	memset(&man, 0, sizeof(man));
+	reset_man();
 	c = ctr(0, "a", u, 1);
 	devices_check(&man, &board);
 	ASSERT(c->valid);
 	EXPECT_EQ(c->dev[0].clock_hz[0], 500000003);	/* output 3 */
 	board.clocks_at_boot = true;
 	fake.clock_calls = 0;
-	memset(&man, 0, sizeof(man));
+	reset_man();
 	c = ctr(0, "a", u, 1);
 	devices_check(&man, &board);
 	EXPECT(c->valid);
@@ -271,7 +280,7 @@ static void given_twice(void)
 	static const char *const two[] = { "/soc/uart@10011000", "/soc/uart@10011000" };
 
 	make_board(13);
-	memset(&man, 0, sizeof(man));
+	reset_man();
 	ctr(0, "first", rtc, 1);
 	ctr(1, "second", rtc, 1);
 	ctr(2, "third", two, 2);
@@ -289,13 +298,13 @@ static void pmp_budget(void)
 	struct manifest_ctr *c;
 
 	make_board(5);
-	memset(&man, 0, sizeof(man));
+	reset_man();
 	c = ctr(0, "big", two, 2);
 	c->memory = 15 * HYP_MIB;	/* four pieces */
 	devices_check(&man, &board);
 	EXPECT(!c->valid);
 	EXPECT_HAS(fake.console, "needs 6 PMP entries (4 for RAM, 2 for device ranges), a hart has 5 for a container");
-	memset(&man, 0, sizeof(man));
+	reset_man();
 	c = ctr(0, "fits", two, 2);
 	c->memory = 7 * HYP_MIB;	/* three */
 	devices_check(&man, &board);
@@ -316,7 +325,7 @@ static void build_guest(const char *const *paths, unsigned int n, unsigned int v
 	struct manifest_ctr *c;
 
 	make_board(13);
-	memset(&man, 0, sizeof(man));
+	reset_man();
 	c = ctr(0, "a", paths, n);
 	c->dma_trusted = true;
 	devices_check(&man, &board);
@@ -395,7 +404,7 @@ static void runtime_setup(void)
 
 	make_board(13);
 	fixture_harts();
-	memset(&man, 0, sizeof(man));
+	reset_man();
 	ctr(0, "a", rtc, 1);
 	devices_check(&man, &board);
 	c = fixture_container(0, &spec, "a", vcpus, 2, BASE, 4 * HYP_MIB);

@@ -66,8 +66,18 @@ static void mf_good(const char *name, unsigned int bits)
 	MF(fdt_end_node(blob));
 }
 
+/*
+ * As the firmware does: exactly as many entries as manifest_count() says,
+ * from the heap, so the sanitizers catch a count that falls short.
+ */
 static int parse(unsigned int xlen)
 {
+	unsigned int n, vcpus;
+
+	free(man.ctr);
+	manifest_count(blob, sizeof(blob), &n, &vcpus);
+	man.ctr = calloc(n ? n : 1, sizeof(*man.ctr));
+	man.cap = n;
 	return manifest_parse(blob, sizeof(blob), xlen, &man);
 }
 
@@ -370,12 +380,12 @@ static void cpus_zero(void)
 	expect_rejected(64, "cpus");
 }
 
-static void cpus_33(void)
+static void cpus_over_the_limit(void)
 {
 	bad_begin(64);
 	mf_image(64);
 	mf_u32("memory-mib", 4);
-	mf_u32("cpus", 33);
+	mf_u32("cpus", HYP_MAX_CONTAINER_VCPUS + 1);
 	bad_end(64);
 	expect_rejected(64, "cpus");
 }
@@ -620,7 +630,7 @@ static void mf_good_range(unsigned int first, unsigned int last)
 	}
 }
 
-static void more_than_16(void)
+static void more_than_the_limit(void)
 {
 	mf_begin();
 	mf_good_range(0, HYP_MAX_CONTAINERS + 1);
@@ -628,12 +638,68 @@ static void more_than_16(void)
 	ASSERT_EQ(parse(64), 0);
 	EXPECT_EQ(man.count, HYP_MAX_CONTAINERS);
 	EXPECT_EQ(manifest_valid_count(&man), HYP_MAX_CONTAINERS);
-	EXPECT_HAS(fake_console(), "error: container c16: (node): more than 16 containers");
-	EXPECT_HAS(fake_console(), "error: container c17: (node): ");
+	EXPECT_HAS(fake_console(), "error: container c64: (node): more than 64 containers");
+	EXPECT_HAS(fake_console(), "error: container c65: (node): ");
 	EXPECT_EQ(unit_count(fake_console(), "error"), 2);
 	/* Dropped, so the build's check must refuse them as the boot does. */
 	EXPECT_EQ(man.dropped, 2);
 	EXPECT_EQ(manifest_refused_count(&man), 2);
+}
+
+/*
+ * manifest_count() sizes the firmware's memory before anything is parsed:
+ * every node is a container, a missing cpus is one vCPU, a cpus value the
+ * parser will refuse needs none.
+ */
+static void mf_cpus(const char *name, u32 cpus, u32 mib);
+
+static void count_containers_and_vcpus(void)
+{
+	unsigned int n, vcpus;
+
+	mf_begin();
+	mf_cpus("a", 4, 4);
+	mf_good("b", 64);
+	mf_cpus("c", HYP_MAX_CONTAINER_VCPUS + 1, 4);
+	MF(fdt_begin_node(blob, "d"));
+	mf_u64("cpus", 2);
+	MF(fdt_end_node(blob));
+	mf_end();
+	manifest_count(blob, sizeof(blob), &n, &vcpus);
+	EXPECT_EQ(n, 4);
+	EXPECT_EQ(vcpus, 4 + 1);
+}
+
+/* At most the limits, whatever the manifest holds. */
+static void count_capped(void)
+{
+	unsigned int i, n, vcpus;
+	char name[8];
+
+	mf_begin();
+	for (i = 0; i < HYP_MAX_CONTAINERS + 3; i++) {
+		snprintf(name, sizeof(name), "c%u", i);
+		mf_cpus(name, HYP_MAX_CONTAINER_VCPUS, 4);
+	}
+	mf_end();
+	manifest_count(blob, sizeof(blob), &n, &vcpus);
+	EXPECT_EQ(n, HYP_MAX_CONTAINERS);
+	EXPECT_EQ(vcpus, HYP_MAX_VCPUS);
+	/* The boot takes what the count says and no more. */
+	ASSERT_EQ(parse(64), 0);
+	EXPECT_EQ(man.cap, HYP_MAX_CONTAINERS);
+	EXPECT_EQ(man.dropped, 3);
+}
+
+static void count_not_a_manifest(void)
+{
+	unsigned int n = 7, vcpus = 7;
+
+	memset(blob, 0, sizeof(blob));
+	manifest_count(blob, sizeof(blob), &n, &vcpus);
+	EXPECT_EQ(n, 0);
+	EXPECT_EQ(vcpus, 0);
+	EXPECT_STREQ(fake_console(), "");
 }
 
 /* Invalid and dropped entries both count as refused. */
@@ -649,7 +715,7 @@ static void refused_count(void)
 	EXPECT_EQ(man.count, HYP_MAX_CONTAINERS);
 	EXPECT_EQ(man.dropped, 1);
 	EXPECT_EQ(manifest_refused_count(&man), 2);
-	EXPECT_HAS(fake_console(), "error: container c16: (node): more than 16 containers");
+	EXPECT_HAS(fake_console(), "error: container c64: (node): more than 64 containers");
 }
 
 static void mf_pinned(const char *name, u32 cpus)
@@ -662,7 +728,7 @@ static void mf_pinned(const char *name, u32 cpus)
 	MF(fdt_end_node(blob));
 }
 
-/* No machine has a hart for each of 16 pinned vCPUs and one more. */
+/* No machine has a hart for each of 64 pinned vCPUs and one more. */
 static void pinned_more_than_harts(void)
 {
 	mf_begin();
@@ -673,7 +739,7 @@ static void pinned_more_than_harts(void)
 	ASSERT_EQ(man.count, 2);
 	EXPECT(!man.ctr[0].valid);
 	EXPECT(man.ctr[1].valid);
-	EXPECT_HAS(fake_console(), "error: container big: pinned: 16 dedicated harts are not free (one hart always stays shared)");
+	EXPECT_HAS(fake_console(), "error: container big: pinned: 64 dedicated harts are not free (one hart always stays shared)");
 	EXPECT_EQ(unit_count(fake_console(), "error"), 1);
 	EXPECT_EQ(manifest_refused_count(&man), 1);
 }
@@ -687,23 +753,25 @@ static void mf_cpus(const char *name, u32 cpus, u32 mib)
 	MF(fdt_end_node(blob));
 }
 
-/* 32 + 32 fill the machine; an invalid container's vCPUs do not count. */
+/* 4 * 64 fill the machine; an invalid container's vCPUs do not count. */
 static void vcpus_over_machine_limit(void)
 {
 	mf_begin();
-	mf_cpus("broken", 32, 0);
-	mf_cpus("a", 32, 4);
-	mf_cpus("b", 31, 4);
+	mf_cpus("broken", 64, 0);
+	mf_cpus("a", 64, 4);
+	mf_cpus("a2", 64, 4);
+	mf_cpus("a3", 64, 4);
+	mf_cpus("b", 63, 4);
 	mf_cpus("c", 2, 4);
 	mf_cpus("d", 1, 4);
 	mf_end();
 	ASSERT_EQ(parse(64), 0);
-	ASSERT_EQ(man.count, 5);
+	ASSERT_EQ(man.count, 7);
 	EXPECT(!man.ctr[0].valid);
 	EXPECT(man.ctr[1].valid);
-	EXPECT(man.ctr[2].valid);
-	EXPECT(!man.ctr[3].valid);
 	EXPECT(man.ctr[4].valid);
+	EXPECT(!man.ctr[5].valid);
+	EXPECT(man.ctr[6].valid);
 	EXPECT_HAS(fake_console(), "error: container c: cpus: 2 virtual harts exceed");
 	EXPECT_EQ(unit_count(fake_console(), "error"), 2);
 	EXPECT(find("d") && find("d")->valid);
@@ -795,7 +863,7 @@ static const struct unit_case manifest_cases[] = {
 	UNIT_CASE(base_ends_at_4gib_rv32),
 	UNIT_CASE(base_wraps_rv32),
 	UNIT_CASE(cpus_zero),
-	UNIT_CASE(cpus_33),
+	UNIT_CASE(cpus_over_the_limit),
 	UNIT_CASE(unknown_property),
 	UNIT_CASE(restart_bad),
 	UNIT_CASE(restart_not_string),
@@ -816,7 +884,10 @@ static const struct unit_case manifest_cases[] = {
 	UNIT_CASE(name_unit_address),
 	UNIT_CASE(name_too_long),
 	UNIT_CASE(name_longest_ok),
-	UNIT_CASE(more_than_16),
+	UNIT_CASE(more_than_the_limit),
+	UNIT_CASE(count_containers_and_vcpus),
+	UNIT_CASE(count_capped),
+	UNIT_CASE(count_not_a_manifest),
 	UNIT_CASE(refused_count),
 	UNIT_CASE(pinned_more_than_harts),
 	UNIT_CASE(vcpus_over_machine_limit),

@@ -203,6 +203,17 @@ static void pieces_over_max(void)
 
 /* --- place_containers --------------------------------------------------- */
 
+/* An empty manifest with room for the most containers a manifest has. */
+static void man_reset(void)
+{
+	static struct manifest_ctr ctrs[HYP_MAX_CONTAINERS];
+
+	memset(&man, 0, sizeof(man));
+	memset(ctrs, 0, sizeof(ctrs));
+	man.ctr = ctrs;
+	man.cap = HYP_MAX_CONTAINERS;
+}
+
 static struct manifest_ctr *add_ctr(const char *name, u64 mib, u64 base)
 {
 	struct manifest_ctr *c = &man.ctr[man.count++];
@@ -224,7 +235,7 @@ static void place(unsigned int max_regions)
 static void fixed_first(void)
 {
 	map_one(RAM, 64 * MIB);
-	memset(&man, 0, sizeof(man));
+	man_reset();
 	add_ctr("any", 4, 0);
 	add_ctr("fixed", 4, RAM);
 	place(HYP_MAX_REGIONS);
@@ -241,7 +252,7 @@ static void first_fit_aligned(void)
 	mem_map_init(&map);
 	ASSERT_EQ(mem_map_add(&map, RAM + 128 * MIB, 64 * MIB), 0);
 	ASSERT_EQ(mem_map_add(&map, RAM + MIB, 63 * MIB), 0);
-	memset(&man, 0, sizeof(man));
+	man_reset();
 	add_ctr("four", 4, 0);
 	add_ctr("one", 1, 0);
 	add_ctr("two", 2, 0);
@@ -261,7 +272,7 @@ static void contiguous_pieces(void)
 	unsigned int i, n;
 
 	map_one(RAM + MIB, 127 * MIB);
-	memset(&man, 0, sizeof(man));
+	man_reset();
 	add_ctr("mixed", 24, 0);
 	place(HYP_MAX_REGIONS);
 	ASSERT(man.ctr[0].valid);
@@ -279,7 +290,7 @@ static void contiguous_pieces(void)
 static void fixed_overlap_rejected(void)
 {
 	map_one(RAM, 64 * MIB);
-	memset(&man, 0, sizeof(man));
+	man_reset();
 	add_ctr("first", 8, RAM + 8 * MIB);
 	add_ctr("second", 4, RAM + 12 * MIB);
 	add_ctr("third", 4, RAM + 16 * MIB);
@@ -296,7 +307,7 @@ static void fixed_overlap_rejected(void)
 static void fixed_outside_ram(void)
 {
 	map_one(RAM, 62 * MIB);
-	memset(&man, 0, sizeof(man));
+	man_reset();
 	add_ctr("low", 4, 0x40000000);
 	add_ctr("straddle", 4, RAM + 60 * MIB);
 	add_ctr("ok", 4, RAM + 56 * MIB);
@@ -313,7 +324,7 @@ static void fixed_outside_ram(void)
 static void fixed_wraps_rejected(void)
 {
 	map_one(RAM, 64 * MIB);
-	memset(&man, 0, sizeof(man));
+	man_reset();
 	add_ctr("wrap", 1, 0xfffffffffff00000ULL);
 	add_ctr("wrap4g", 4096, 0xffffffff00000000ULL);
 	place(HYP_MAX_REGIONS);
@@ -330,7 +341,7 @@ static void too_big_rejected(void)
 	mem_map_init(&map);
 	ASSERT_EQ(mem_map_add(&map, RAM, 32 * MIB), 0);
 	ASSERT_EQ(mem_map_add(&map, RAM + 64 * MIB, 32 * MIB), 0);
-	memset(&man, 0, sizeof(man));
+	man_reset();
 	add_ctr("huge", 48, 0);
 	add_ctr("fits", 32, 0);
 	place(HYP_MAX_REGIONS);
@@ -344,7 +355,7 @@ static void too_big_rejected(void)
 static void alignment_rejected(void)
 {
 	map_one(RAM + 4 * MIB, 16 * MIB);
-	memset(&man, 0, sizeof(man));
+	man_reset();
 	add_ctr("aligned", 16, 0);
 	place(HYP_MAX_REGIONS);
 	EXPECT(!man.ctr[0].valid);
@@ -354,7 +365,7 @@ static void alignment_rejected(void)
 static void pmp_budget(void)
 {
 	map_one(RAM, 128 * MIB);
-	memset(&man, 0, sizeof(man));
+	man_reset();
 	add_ctr("three", 7, 0);		/* 4 + 2 + 1 */
 	add_ctr("two", 6, 0);		/* 4 + 2 */
 	add_ctr("fixed3", 7, RAM + 64 * MIB);
@@ -373,7 +384,7 @@ static void pmp_budget(void)
 static void invalid_skipped(void)
 {
 	map_one(RAM, 64 * MIB);
-	memset(&man, 0, sizeof(man));
+	man_reset();
 	add_ctr("bad", 4, 0)->valid = false;
 	add_ctr("good", 4, 0);
 	out[0].size = 123;
@@ -454,7 +465,7 @@ static void random_manifest(u64 *seed)
 	unsigned int i, n = 1 + (unsigned int)(unit_rand(seed) % 12);
 	char name[8];
 
-	memset(&man, 0, sizeof(man));
+	man_reset();
 	for (i = 0; i < n; i++) {
 		u64 mib = 1 + unit_rand(seed) % 48, base = 0;
 

@@ -457,6 +457,101 @@ static void pin_counts_guest_harts_only(void)
 	EXPECT(hyp_harts[4].pinned == NULL);
 }
 
+/* --- steal time (SBI STA) ------------------------------------------------ */
+
+#define STA_MEM		(FAKE_MEM_BASE + 0x1000)
+
+static u32 sta_u32(unsigned int off)
+{
+	u32 x;
+
+	memcpy(&x, (u8 *)hal_phys(STA_MEM) + off, sizeof(x));
+	return x;
+}
+
+static u64 sta_steal(void)
+{
+	u64 x;
+
+	memcpy(&x, (u8 *)hal_phys(STA_MEM) + 8, sizeof(x));
+	return x;
+}
+
+/*
+ * Time queued is stolen: a vCPU that waited a slice behind another finds
+ * that slice, in nanoseconds, in its shared memory when it runs, with
+ * an even sequence and preempted clear; a preempted vCPU is marked.
+ */
+static void steal_time_recorded(void)
+{
+	struct hyp_frame *volatile f = NULL;
+	u64 t0;
+
+	queue_on_hart1(2);
+	v[1].sta_shmem = STA_MEM;
+	memset(hal_phys(STA_MEM), 0, 64);
+	fake.hart = 1;
+	t0 = fake.now;
+	ASSERT(FAKE_RUN(f = sched_next()) == FAKE_RETURNED);
+	ASSERT(f == &v[0].frame);
+	EXPECT_EQ(sta_u32(0), 0);		/* v1 has not run: nothing written */
+	fake.now = hyp_harts[1].slice_end;
+	ASSERT(FAKE_RUN(f = sched_timer(f)) == FAKE_RETURNED);
+	ASSERT(f == &v[1].frame);
+	EXPECT_EQ(v[1].sta_steal, fake.now - t0);
+	EXPECT_EQ(sta_steal(), (fake.now - t0) * 1000000000ULL / fake.freq);
+	EXPECT_EQ(sta_u32(0), 2);
+	EXPECT_EQ(((u8 *)hal_phys(STA_MEM))[16], 0);
+	/* Its turn ends: marked preempted, and its wait counts again. */
+	fake.now = hyp_harts[1].slice_end;
+	ASSERT(FAKE_RUN(f = sched_timer(f)) == FAKE_RETURNED);
+	ASSERT(f == &v[0].frame);
+	EXPECT_EQ(((u8 *)hal_phys(STA_MEM))[16], 1);
+	t0 = fake.now;
+	fake.now = hyp_harts[1].slice_end;
+	ASSERT(FAKE_RUN(f = sched_timer(f)) == FAKE_RETURNED);
+	ASSERT(f == &v[1].frame);
+	EXPECT_EQ(sta_u32(0), 4);
+	EXPECT_EQ(((u8 *)hal_phys(STA_MEM))[16], 0);
+	EXPECT_EQ(sta_steal(), hyp_ticks_to_ns(v[1].sta_steal));
+	EXPECT_EQ(v[1].sta_steal, 2 * hyp_ticks.slice);
+	(void)t0;
+}
+
+/* Time blocked in WFI is idle, not stolen; a vCPU without memory gets none. */
+static void steal_time_not_idle(void)
+{
+	struct hyp_frame *volatile f = NULL;
+
+	queue_on_hart1(1);
+	v[0].sta_shmem = STA_MEM;
+	memset(hal_phys(STA_MEM), 0, 64);
+	fake.hart = 1;
+	ASSERT(FAKE_RUN(f = sched_next()) == FAKE_RETURNED);
+	EXPECT_EQ(v[0].sta_steal, 0);
+	ASSERT(sched_block(&v[0], BLOCK_WFI));
+	fake.now += 5000000;
+	hyp_lock(&sched_lock);
+	sched_wake_locked(&v[0]);
+	hyp_unlock(&sched_lock);
+	fake.now += 7;
+	ASSERT(FAKE_RUN(f = sched_next()) == FAKE_RETURNED);
+	EXPECT(f == &v[0].frame);
+	EXPECT_EQ(v[0].sta_steal, 7);
+	EXPECT_EQ(sta_steal(), 700);
+	EXPECT_EQ(v[1].sta_steal, 0);
+}
+
+/* Whole seconds and the rest: no overflow after a long uptime. */
+static void ticks_to_ns_long_uptime(void)
+{
+	EXPECT_EQ(hyp_ticks_to_ns(fake.freq), 1000000000ULL);
+	EXPECT_EQ(hyp_ticks_to_ns(3), 300);
+	/* A year at 10 MHz: ticks * 10^9 would overflow 64 bits. */
+	EXPECT_EQ(hyp_ticks_to_ns(365ULL * 86400 * fake.freq + 1),
+		  365ULL * 86400 * 1000000000ULL + 100);
+}
+
 /* --- stealing and blocking ---------------------------------------------- */
 
 /* An idle hart takes the oldest vCPU of the busiest shared hart. */
@@ -598,6 +693,9 @@ static const struct unit_case sched_cases[] = {
 	UNIT_CASE(pin_dedicates_harts),
 	UNIT_CASE(pin_keeps_a_shared_hart),
 	UNIT_CASE(pin_counts_guest_harts_only),
+	UNIT_CASE(steal_time_recorded),
+	UNIT_CASE(steal_time_not_idle),
+	UNIT_CASE(ticks_to_ns_long_uptime),
 	UNIT_CASE(idle_hart_steals),
 	UNIT_CASE(pinned_hart_does_not_steal),
 	UNIT_CASE(sleeper_deadline),

@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Compile-time limits. Everything in hyp/ is allocated statically from
- * these, so a container restart can never leak or fragment memory.
+ * Compile-time limits: what a manifest may ask for at most, checked at
+ * build time and at boot. They size no memory: the harts, containers and
+ * vCPUs are allocated once at boot from the firmware heap, as many as the
+ * board and the manifest have (boot.c), and never freed, so a container
+ * restart can never leak or fragment memory.
  */
 #ifndef HYP_CONFIG_H
 #define HYP_CONFIG_H
 
-/* Physical harts the hypervisor manages (QEMU virt allows 8 on rv32). */
-#define HYP_MAX_HARTS		16
-#define HYP_MAX_CONTAINERS	16
+/* Physical harts the hypervisor manages (today's 64-core servers). */
+#define HYP_MAX_HARTS		64
+#define HYP_MAX_CONTAINERS	64
 /* Virtual harts in one container, and in the whole machine. */
-#define HYP_MAX_CONTAINER_VCPUS	32
-#define HYP_MAX_VCPUS		64
+#define HYP_MAX_CONTAINER_VCPUS	64
+#define HYP_MAX_VCPUS		256
 /* NAPOT RAM regions (hence PMP entries) one container may use. */
 #define HYP_MAX_REGIONS		4
 #define HYP_NAME_MAX		16	/* container name, NUL included */

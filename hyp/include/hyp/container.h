@@ -6,6 +6,7 @@
 #ifndef HYP_CONTAINER_H
 #define HYP_CONTAINER_H
 
+#include <hyp/arch.h>
 #include <hyp/config.h>
 #include <hyp/fwlog.h>
 #include <hyp/lock.h>
@@ -52,13 +53,13 @@ struct container {
 	u64 dtb;
 	struct vcons cons;			/* its own cons.lock */
 	struct fwlog fwlog;			/* fwlog_lock: OpenSBI's messages about it */
-	void *arch;				/* the platform's domain */
+	struct container_arch arch;		/* the platform's: its domain */
 	/* Its devices' interrupts (docs/devices.md); vplic.lock guards both. */
 	struct vplic vplic;
 	bool devices_live;			/* sources unmasked: it runs */
 };
 
-extern struct container hyp_containers[HYP_MAX_CONTAINERS];
+extern struct container *hyp_containers;
 extern unsigned int hyp_nr_containers;
 /* The manifest's stay-up: the machine stays on when all have stopped. */
 extern bool hyp_stay_up;

@@ -38,7 +38,11 @@ int gfdt_add_devices(void *fdt, const struct gfdt_info *info);
 /** Write the guest DT into @buf (@size bytes). 0 or a libfdt error. */
 int gfdt_build(void *buf, size_t size, const struct gfdt_info *info);
 
-/* Room reserved at the top of each container's RAM for its DT. */
-#define GFDT_MAX_SIZE	(16 * 1024)
+/*
+ * Room reserved at the top of each container's RAM for its DT: enough for
+ * HYP_MAX_CONTAINER_VCPUS harts with long ISA strings, the longest
+ * bootargs and the devices a container can own (gfdt.largest_fits).
+ */
+#define GFDT_MAX_SIZE	(32 * 1024)
 
 #endif

@@ -83,6 +83,20 @@ size_t hal_trap_forward_text(char *buf, size_t size);
 /** The machine's mvendorid/marchid/mimpid, which guests may see. */
 ulong hal_machine_id(int which);
 
+/* --- memory ----------------------------------------------------------- */
+/**
+ * Zeroed memory from the firmware's heap, at boot, sized by what the
+ * manifest holds; never freed. NULL when the heap has no room.
+ */
+void *hal_zalloc(size_t size);
+
+/* --- vCPUs ------------------------------------------------------------ */
+/**
+ * Give @v's platform state (struct vcpu_arch) its power-on values: no FP,
+ * V or H-extension state of its own yet, none held by any hart.
+ */
+void hal_vcpu_reset(struct vcpu *v);
+
 /* --- containers ------------------------------------------------------- */
 /** Create the container's protection domain (PMP image) at boot. */
 int hal_container_init(struct container *c);

@@ -34,6 +34,16 @@ int hyp_boot(const void *manifest, size_t max, const struct hyp_machine *m);
  */
 extern bool hyp_trap_time;
 
+/**
+ * What hyp_boot will take from the firmware heap for this manifest on
+ * @harts harts, and through *@ctrs and *@vcpus how many containers and
+ * vCPUs it holds at most (for the platform's own per-container and
+ * per-vCPU state). Read before the heap exists, so it only counts: no
+ * message, no check; hyp_boot checks.
+ */
+size_t hyp_heap_need(const void *manifest, size_t max, unsigned int harts,
+		     unsigned int *ctrs, unsigned int *vcpus);
+
 /** A trap from S or U mode; returns the frame to resume. */
 struct hyp_frame *hyp_trap(struct hyp_frame *f);
 

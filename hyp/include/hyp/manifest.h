@@ -40,9 +40,15 @@ struct manifest_ctr {
 	bool valid;		/* false: reported and left out */
 };
 
+/*
+ * The parsed manifest. Its entries live where the caller puts them: the
+ * firmware takes @cap entries from its heap, as many as manifest_count()
+ * finds, so nothing is sized by the compile-time maxima.
+ */
 struct manifest {
+	struct manifest_ctr *ctr;	/* set by the caller, @cap entries */
+	unsigned int cap;
 	unsigned int count;
-	struct manifest_ctr ctr[HYP_MAX_CONTAINERS];
 	unsigned int dropped;	/* entries past HYP_MAX_CONTAINERS: reported, not kept */
 	bool stay_up;		/* keep the machine on when all have stopped */
 	bool trap_time;		/* guests' time CSR reads trap and are answered */
@@ -50,7 +56,7 @@ struct manifest {
 
 /**
  * Parse and validate a manifest blob of at most @max bytes for a machine
- * of @xlen bits. Per-container problems are logged and mark that entry
+ * of @xlen bits, into the @m->cap entries at @m->ctr. Per-container problems are logged and mark that entry
  * invalid; a blob that is not a manifest at all returns HYP_EINVAL.
  */
 int manifest_parse(const void *blob, size_t max, unsigned int xlen,
@@ -58,6 +64,13 @@ int manifest_parse(const void *blob, size_t max, unsigned int xlen,
 
 /** Number of containers in @m that passed validation. */
 unsigned int manifest_valid_count(const struct manifest *m);
+/**
+ * At most how many containers (*@ctrs) and vCPUs (*@vcpus) the manifest
+ * can yield, within the firmware's limits; 0 and 0 if it is no manifest.
+ * Counts only, before the heap exists: manifest_parse says what is wrong.
+ */
+void manifest_count(const void *blob, size_t max, unsigned int *ctrs,
+		    unsigned int *vcpus);
 
 /** Number of entries in @m's blob that will not run: invalid or dropped. */
 unsigned int manifest_refused_count(const struct manifest *m);

@@ -36,7 +36,8 @@ unsigned int place_pieces(u64 size, u64 *pieces, unsigned int max);
 /**
  * Give every valid container of @man a range in @free, fixed bases first.
  * A container that cannot be placed is logged (by name and field) and
- * marked invalid. @out[i] is container i's range (size 0 if none).
+ * marked invalid. @out[i] is container i's range (size 0 if none); @out
+ * has room for @man->count.
  */
 void place_containers(struct manifest *man, const struct mem_map *free,
 		      unsigned int max_regions, struct mem_range *out);

@@ -32,12 +32,14 @@ struct hart {
 
 #define HART_MSG_RESCHED	(1U << 0)
 
-extern struct hart hyp_harts[HYP_MAX_HARTS];
+extern struct hart *hyp_harts;
 /* Guards every run queue, vCPU state and container state. */
 extern struct hyp_lock sched_lock;
 
 static inline struct hart *this_hart(void);
 
+/** At boot, before anything else: an entry for each of @harts harts. */
+int sched_init(unsigned int harts);
 /** Queue a stopped vCPU to run somewhere. Caller holds sched_lock. */
 void sched_wake_locked(struct vcpu *v);
 /** Take a vCPU out of the run queue it is on. Caller holds sched_lock. */

@@ -7,6 +7,7 @@
 #ifndef HYP_VCPU_H
 #define HYP_VCPU_H
 
+#include <hyp/arch.h>
 #include <hyp/frame.h>
 #include <hyp/types.h>
 
@@ -46,33 +47,6 @@ struct vcpu_csrs {
 	u64 stimecmp;
 };
 
-/* F/D registers, held lazily (see the platform's FP switch). */
-struct vcpu_fp {
-	u64 f[32];
-	ulong fcsr;
-};
-
-/* V registers, held lazily (see the platform's vector switch). */
-struct vcpu_vec {
-	u8 *regs;			/* 32 * VLENB bytes; NULL without V */
-	ulong vl, vtype, vstart, vcsr;
-	bool saved;			/* regs hold its state; else all zero */
-};
-
-/*
- * H-extension CSRs, on harts that have H: there S-mode is HS-mode and a
- * guest reaches these whatever its device tree says, so they are its
- * state like sscratch (see the platform's dx_h.c). vsie and vsip are
- * views of hie and hvip, mstatus.MPV/GVA travel in the frame.
- */
-struct vcpu_h {
-	ulong hstatus, hedeleg, hideleg, hie, hcounteren, hgeie;
-	ulong htval, hvip, htinst, hgatp;
-	u64 henvcfg, htimedelta, vstimecmp;
-	ulong vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
-	bool saved;			/* holds its state; else reset values */
-};
-
 struct vcpu_stats {
 	u64 ecalls;
 	u64 traps;
@@ -83,15 +57,12 @@ struct vcpu_stats {
 struct vcpu {
 	struct hyp_frame frame;		/* must stay first */
 	struct vcpu_csrs csr;
-	struct vcpu_fp fp;
-	struct vcpu_vec vec;
-	struct vcpu_h h;
+	struct vcpu_arch arch;		/* the platform's: FP, V, H state */
 	struct container *ctr;
 	unsigned int id;		/* virtual hart id within its container */
 	volatile enum vcpu_state state;
 	int hart;			/* hart it runs or is queued on, -1 none */
 	int pin_hart;			/* its dedicated hart if pinned, else -1 */
-	int ext_hart;			/* hart whose FP/V registers hold its state */
 	struct vcpu *rq_next;		/* run queue, or its hart's sleepers */
 	struct vcpu *rq_prev;
 	u64 sleep_deadline;		/* while blocked: when its timer wakes it, ~0 never */
@@ -102,6 +73,14 @@ struct vcpu {
 	volatile unsigned int pending;	/* VCPU_PEND_* */
 	u64 timer;			/* guest deadline (no-Sstc path), ~0 none */
 	u64 run_start;
+	/*
+	 * Steal time (SBI STA): while runnable but not running, since when
+	 * (~0: it is not waiting); the ticks stolen since the guest gave its
+	 * shared memory (at sta_shmem, ~0: none). sched_lock.
+	 */
+	u64 runnable_since;
+	u64 sta_steal;
+	u64 sta_shmem;
 	struct vcpu_stats stats;
 };
 

@@ -37,6 +37,7 @@ struct vcpu;
 #define VSBI_EXT_HSM			0x48534D
 #define VSBI_EXT_SRST			0x53525354
 #define VSBI_EXT_DBCN			0x4442434E
+#define VSBI_EXT_STA			0x535441
 /* diosix's own boot-stub call, HYP_EXT_DIOSIX, is not a guest extension:
  * hyp/include/hyp/bundle.h. */
 
@@ -96,7 +97,13 @@ void vsbi_set_timer(struct vcpu *v, u64 when);
 /** Stop the caller's container as an SRST of @type and @reason asks. */
 void vsbi_srst_stop(struct vcpu *v, ulong type, ulong reason);
 
+/** Write @v's steal time to its STA memory (it has some); it runs next. */
+void vsbi_sta_record(struct vcpu *v);
+/** Mark @v preempted in its STA memory (it has some). */
+void vsbi_sta_preempted(struct vcpu *v);
+
 extern const struct vsbi_ext vsbi_ext_base, vsbi_ext_time, vsbi_ext_srst,
-	vsbi_ext_dbcn, vsbi_ext_legacy, vsbi_ext_ipi, vsbi_ext_rfence, vsbi_ext_hsm;
+	vsbi_ext_dbcn, vsbi_ext_legacy, vsbi_ext_ipi, vsbi_ext_rfence, vsbi_ext_hsm,
+	vsbi_ext_sta;
 
 #endif
