@@ -388,6 +388,7 @@ static struct hyp_frame *switch_to(struct hart *h, struct vcpu *next)
 	}
 	if (next->sta_shmem != ~0ULL)
 		vsbi_sta_record(next);
+	vsbi_fwft_load(next);
 	next->start_pending = false;
 	h->current = next;
 	fold_pending(next);

@@ -26,4 +26,7 @@ void vcpu_reset(struct vcpu *v, ulong entry, ulong a0, ulong a1)
 	v->runnable_since = ~0ULL;
 	v->sta_shmem = ~0ULL;
 	v->sta_steal = 0;
+	/* FWFT local features: reset values, unlocked. */
+	v->fwft_misaligned_deleg = false;
+	v->fwft_locked = 0;
 }

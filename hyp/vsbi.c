@@ -22,6 +22,8 @@ const struct vsbi_ext *const vsbi_exts[] = {
 	&vsbi_ext_base,
 	&vsbi_ext_srst,
 	&vsbi_ext_sta,
+	&vsbi_ext_susp,
+	&vsbi_ext_fwft,
 };
 
 const unsigned int vsbi_nr_exts = HYP_ARRAY_SIZE(vsbi_exts);

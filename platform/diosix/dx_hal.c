@@ -202,6 +202,16 @@ void hal_vcpu_load(struct vcpu *v)
 	dx_domain_enter(v->ctr, hart);
 }
 
+void hal_misaligned_deleg(bool on)
+{
+	const ulong bits = 1UL << CAUSE_MISALIGNED_LOAD | 1UL << CAUSE_MISALIGNED_STORE;
+
+	if (on)
+		csr_set(CSR_MEDELEG, bits);
+	else
+		csr_clear(CSR_MEDELEG, bits);
+}
+
 void hal_vcpu_reset(struct vcpu *v)
 {
 	sbi_memset(&v->arch.fp, 0, sizeof(v->arch.fp));

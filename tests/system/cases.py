@@ -934,7 +934,7 @@ def smp_overcommit(t):
 # --- 8. guest-side SBI conformance, in containers and on stock OpenSBI ---------
 
 SBI_GUESTS = ("sbi-base", "sbi-time", "sbi-ipi", "sbi-rfence", "sbi-hsm",
-              "sbi-srst", "sbi-dbcn", "sbi-legacy")
+              "sbi-srst", "sbi-dbcn", "sbi-fwft", "sbi-legacy")
 SBI_HARTS = 4
 
 # Where stock OpenSBI 1.6 disagrees with the SBI specification (see
@@ -1082,9 +1082,31 @@ def sbi_sta(t):
         fail("sta-pinned did not check its steal", con._ctx("sta-pinned"))
 
 
+@system_test("sbi-susp", targets=WITH_BOARD)
+def sbi_susp(t):
+    """System suspend, which stock OpenSBI offers only with a suspend
+    device (QEMU has none): a container suspends itself to RAM and
+    resumes on its timer at the address it gave, while another container
+    runs on; refusals as the spec lists them."""
+    t.build("susp")
+    con = t.boot("susp", running=["sbi-susp", "hello"])
+    con.expect_containers([("sbi-susp", 4, 2), ("hello", 4, 1)])
+    ours = sbi_checks(con.texts("sbi-susp"))
+    want = f"sbi-susp done: {len(ours)} passed, 0 failed"
+    if len(ours) < 9 or want not in con.texts("sbi-susp"):
+        fail(f"sbi-susp did not print '{want}'", con._ctx("sbi-susp"))
+    for check in ("susp: system_suspend resumes at resume_addr with a0 = hart id, a1 = opaque",
+                  "susp: the container slept until its wake-up source, the timer"):
+        if check not in ours:
+            fail(f"sbi-susp did not check '{check}'", con._ctx("sbi-susp"))
+    for name in ("sbi-susp", "hello"):
+        con.expect_stopped(name, "shutdown")
+    con.expect_poweroff()
+
+
 @system_test("sbi-overcommit", targets=("rv64",))
 def sbi_overcommit(t):
-    """32 virtual harts in 8 containers on two harts."""
+    """36 virtual harts in 9 containers on two harts."""
     check_sbi(t, smp=2, stock=False)
 
 

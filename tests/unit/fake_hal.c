@@ -361,6 +361,12 @@ int hal_container_init(struct container *c)
 	return fake.container_init_rc;
 }
 
+void hal_misaligned_deleg(bool on)
+{
+	fake.misaligned_deleg[fake.hart] = on;
+	fake.misaligned_deleg_writes++;
+}
+
 void hal_vcpu_reset(struct vcpu *v)
 {
 	v->arch.resets++;

@@ -37,6 +37,8 @@ struct fake_hal {
 	unsigned int harts;		/* hal_hart_count() */
 	u32 guest_harts;		/* bit i: hal_hart_runs_guests(i) */
 	unsigned int kicks[HYP_MAX_HARTS];
+	bool misaligned_deleg[HYP_MAX_HARTS];	/* medeleg, per hart (FWFT) */
+	unsigned int misaligned_deleg_writes;
 	unsigned int hart_starts[HYP_MAX_HARTS];
 	int hart_start_rc;
 	unsigned int idles;

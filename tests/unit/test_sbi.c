@@ -187,7 +187,7 @@ static void base_probe(void)
 {
 	static const ulong yes[] = {
 		VSBI_EXT_BASE, VSBI_EXT_TIME, VSBI_EXT_SRST, VSBI_EXT_DBCN,
-		VSBI_EXT_HSM, VSBI_EXT_IPI, VSBI_EXT_RFENCE, VSBI_EXT_STA,
+		VSBI_EXT_HSM, VSBI_EXT_IPI, VSBI_EXT_RFENCE, VSBI_EXT_STA, VSBI_EXT_SUSP, VSBI_EXT_FWFT,
 	};
 	static const ulong no[] = {
 		EID_PMU, 0x12345678, HYP_EXT_DIOSIX, 0x11, ~0UL,
@@ -211,7 +211,7 @@ static void probe_every_ext(void)
 	unsigned int i, j;
 
 	setup();
-	EXPECT_EQ(vsbi_nr_exts, 9);
+	EXPECT_EQ(vsbi_nr_exts, 11);
 	for (i = 0; i < vsbi_nr_exts; i++) {
 		const struct vsbi_ext *e = vsbi_exts[i];
 

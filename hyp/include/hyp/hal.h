@@ -92,6 +92,12 @@ void *hal_zalloc(size_t size);
 
 /* --- vCPUs ------------------------------------------------------------ */
 /**
+ * Delegate misaligned load and store exceptions to S-mode on this hart,
+ * or take them in M-mode (and emulate the access) again: FWFT's
+ * MISALIGNED_EXC_DELEG of the vCPU that runs here.
+ */
+void hal_misaligned_deleg(bool on);
+/**
  * Give @v's platform state (struct vcpu_arch) its power-on values: no FP,
  * V or H-extension state of its own yet, none held by any hart.
  */

@@ -26,6 +26,7 @@ struct hart {
 	u64 slice_end;			/* ~0 when not slicing */
 	u64 timer_armed;		/* what the M-mode timer was last set to */
 	unsigned int mailbox;		/* HART_MSG_* bits, set by others */
+	bool misaligned_deleg;		/* what medeleg says now (FWFT) */
 	bool started;
 	struct hyp_frame boot_frame;	/* the boot stub's, before any vCPU */
 };

@@ -81,6 +81,9 @@ struct vcpu {
 	u64 runnable_since;
 	u64 sta_steal;
 	u64 sta_shmem;
+	/* FWFT: its misaligned-exception delegation, features it locked. */
+	bool fwft_misaligned_deleg;
+	u32 fwft_locked;		/* bit n: feature n */
 	struct vcpu_stats stats;
 };
 

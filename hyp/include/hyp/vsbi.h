@@ -38,6 +38,8 @@ struct vcpu;
 #define VSBI_EXT_SRST			0x53525354
 #define VSBI_EXT_DBCN			0x4442434E
 #define VSBI_EXT_STA			0x535441
+#define VSBI_EXT_SUSP			0x53555350
+#define VSBI_EXT_FWFT			0x46574654
 /* diosix's own boot-stub call, HYP_EXT_DIOSIX, is not a guest extension:
  * hyp/include/hyp/bundle.h. */
 
@@ -92,6 +94,18 @@ long vsbi_hart_mask(const struct vcpu *v, ulong mask, ulong base, u64 *targets);
 /** Send IPIs / remote fences (VCPU_PEND_*) to every vCPU in @targets. */
 void vsbi_send(struct vcpu *v, u64 targets, unsigned int what);
 
+/**
+ * Suspend @v until an interrupt it enables is pending (HSM hart_suspend,
+ * SUSP system_suspend): it returns 0 from the call (retentive), or
+ * @nonret, resumes at @addr with a0 = its hart id, a1 = @opaque, satp
+ * 0 and interrupts off. Arguments are checked already.
+ */
+void vsbi_suspend(struct vcpu *v, bool nonret, ulong addr, ulong opaque,
+		  struct vsbi_ret *ret);
+/** Put @v's FWFT settings in effect on this hart, where it runs next. */
+void vsbi_fwft_load(struct vcpu *v);
+/** Whether every vCPU of @v's container but @v is in HSM STOPPED. */
+bool vsbi_others_stopped(const struct vcpu *v);
 /** Arm the calling vCPU's timer (TIME and legacy set_timer). */
 void vsbi_set_timer(struct vcpu *v, u64 when);
 /** Stop the caller's container as an SRST of @type and @reason asks. */
@@ -104,6 +118,6 @@ void vsbi_sta_preempted(struct vcpu *v);
 
 extern const struct vsbi_ext vsbi_ext_base, vsbi_ext_time, vsbi_ext_srst,
 	vsbi_ext_dbcn, vsbi_ext_legacy, vsbi_ext_ipi, vsbi_ext_rfence, vsbi_ext_hsm,
-	vsbi_ext_sta;
+	vsbi_ext_sta, vsbi_ext_susp, vsbi_ext_fwft;
 
 #endif
