@@ -29,4 +29,8 @@ void vcpu_reset(struct vcpu *v, ulong entry, ulong a0, ulong a1)
 	/* FWFT local features: reset values, unlocked. */
 	v->fwft_misaligned_deleg = false;
 	v->fwft_locked = 0;
+	/* DBTR: no triggers, no shared memory (the hart's are cleared
+	 * lazily, at the next switch-in on it). */
+	v->dbtr_mapped = 0;
+	v->dbtr_shmem = ~0ULL;
 }

@@ -24,6 +24,7 @@ const struct vsbi_ext *const vsbi_exts[] = {
 	&vsbi_ext_sta,
 	&vsbi_ext_susp,
 	&vsbi_ext_fwft,
+	&vsbi_ext_dbtr,
 };
 
 const unsigned int vsbi_nr_exts = HYP_ARRAY_SIZE(vsbi_exts);

@@ -51,6 +51,8 @@ unsigned long dx_mtime_address(void);
 void dx_mtimecmp_init(void);
 /* Boot hart, before any guest: the facts of dx_hal_fast.h. */
 void dx_facts_init(void);
+/* Boot hart, before any guest: the harts' debug triggers (DBTR). */
+void dx_dbtr_init(void);
 /* Boot hart, before any guest: whether harts have H, its reset state. */
 void dx_h_init(void);
 void dx_h_save(struct vcpu *v);

@@ -48,6 +48,7 @@ void dx_facts_init(void)
 	dx_facts.fp = misa_extension('D');
 	dx_fast_mtime = dx_facts.time_csr ? 1 : dx_mtime_address();
 	dx_mtimecmp_init();
+	dx_dbtr_init();
 }
 
 int hal_hart_start(unsigned int hart)

@@ -211,7 +211,7 @@ static void probe_every_ext(void)
 	unsigned int i, j;
 
 	setup();
-	EXPECT_EQ(vsbi_nr_exts, 11);
+	EXPECT_EQ(vsbi_nr_exts, 12);
 	for (i = 0; i < vsbi_nr_exts; i++) {
 		const struct vsbi_ext *e = vsbi_exts[i];
 

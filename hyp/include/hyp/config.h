@@ -26,6 +26,11 @@
 #define HYP_LINE_MAX		512
 /* Input bytes buffered per container. */
 #define HYP_INPUT_MAX		256
+/*
+ * Debug triggers one vCPU may hold (SBI DBTR): its trig_max is the
+ * hart's S-mode triggers, at most this many (QEMU 7.2's harts have 2).
+ */
+#define HYP_DBTR_MAX		8
 /* Time slice in microseconds when vCPUs share a hart. */
 #define HYP_SLICE_US		10000
 
