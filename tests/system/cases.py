@@ -475,8 +475,10 @@ def linux_devices(t):
     script = [
         ("[linux-a] linux-a net: eth0 10.0.2.15/24", b""),
         (prompt("linux-a"), b"wget -T 0 -q -O - http://10.0.2.100/file\r"),
+        # In a subshell: no job notice from the shell later, which could
+        # land while the operator console echoes (a console limit).
         (f"[linux-a] http-{token}", b"echo pong-a >/tmp/reply; "
-         b"nc -l -p 5555 </tmp/reply >/tmp/in & echo nc-started\r"),
+         b"(nc -l -p 5555 </tmp/reply >/tmp/in &); echo nc-started\r"),
         ("[linux-a] nc-started", connect),
         *linux_b,
         ("[diosix] container linux-b stopped (shutdown)",
