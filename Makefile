@@ -49,20 +49,59 @@ OSBI_STAMP := opensbi/.diosix-fetched
 FW_SOURCES := $(wildcard hyp/*.c hyp/*.mk hyp/include/hyp/*.h platform/diosix/* \
 	platform/diosix/configs/*)
 
+# The demo's devices (images/demo.dts, docs/devices.md). On QEMU virt: a
+# virtio network card for linux-a and a virtio disk for linux-b (QEMU
+# places the first -device at virtio_mmio@10008000, the next at
+# 10007000). On sifive_u: the Cadence GEM Ethernet for linux-a and the
+# second UART for linux-b (connected to $(UART1), default a pty). The
+# network is QEMU's user network with restrict=on, so no packet leaves
+# QEMU but through the two forwards: guest 10.0.2.100:80 reaches host
+# 127.0.0.1:$(NET_HOST_PORT), host 127.0.0.1:$(NET_GUEST_PORT) reaches
+# linux-a's port 5555. The disk is an ext2 image made once and kept.
+NET_HOST_PORT ?= 8000
+NET_GUEST_PORT ?= 5555
+UART1 ?= pty
+DISK_IMG := $(TBUILD)/disk.img
+DISK_MIB := 96
+# QEMU runs the guestfwd command for each connection (no spaces allowed
+# in it here, so a one-line wrapper names the port).
+NET_FORWARD := $(TBUILD)/net-forward-$(NET_HOST_PORT)
+NET_USER := user,restrict=on,hostfwd=tcp:127.0.0.1:$(NET_GUEST_PORT)-:5555,guestfwd=tcp:10.0.2.100:80-cmd:$(NET_FORWARD)
+ifeq ($(IMAGE)-$(QEMU_MACHINE)$(BOARD),demo-virt)
+DEVICE_QEMU_ARGS := -netdev $(NET_USER),id=net0 -device virtio-net-device,netdev=net0 \
+	-drive file=$(DISK_IMG),if=none,format=raw,id=disk0 -device virtio-blk-device,drive=disk0
+DEVICE_DEPS := $(DISK_IMG) $(NET_FORWARD)
+else ifeq ($(IMAGE)-$(QEMU_MACHINE)$(BOARD),demo-sifive_u)
+DEVICE_QEMU_ARGS := -nic $(NET_USER),model=cadence_gem -serial mon:stdio -serial $(UART1)
+DEVICE_DEPS := $(NET_FORWARD)
+endif
+
 ifdef BOARD
 # MSEL 11: start in the L2 LIM, where the boot ROM would have put SPL.
 QEMU_CMD := $(QEMU) -M $(QEMU_MACHINE),msel=11 -m $(MEM_MIB)M -smp $(SMP) -nographic \
 	-bios $(IBUILD)/u-boot-spl.bin -drive file=$(SDCARD),if=sd,format=raw $(QEMU_ARGS)
 else
 QEMU_CMD := $(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic \
-	-bios $(FW_BIN) $(QEMU_ARGS)
+	-bios $(FW_BIN) $(DEVICE_QEMU_ARGS) $(QEMU_ARGS)
 endif
 
 .PHONY: FORCE all firmware link-firmware guests linux-guest stock-opensbi stock-qemu-cmd bench fuzz run qemu-cmd debug debug-cmd test unit unit-bin check-manifest deps clean distclean help
 .DELETE_ON_ERROR:
 
 all: firmware
-firmware: $(FW_ELF) $(FW_BIN) $(if $(BOARD),$(SDCARD))
+firmware: $(FW_ELF) $(FW_BIN) $(if $(BOARD),$(SDCARD)) $(DEVICE_DEPS)
+
+# Made once (ext2, by Debian's e2fsprogs), then kept: what the containers
+# write to it stays across runs (make clean removes it with build/).
+$(DISK_IMG): | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@truncate -s $(DISK_MIB)M $@.tmp && mke2fs -q -t ext2 -L diosix -F $@.tmp && mv $@.tmp $@
+	@echo " DISK     $(TARGET)/disk.img ($(DISK_MIB) MiB, ext2)"
+
+$(NET_FORWARD): scripts/net-forward.py
+	@mkdir -p $(@D)
+	@printf '#!/bin/sh\nexec python3 %s %s\n' $(TOP)/scripts/net-forward.py $(NET_HOST_PORT) >$@
+	@chmod +x $@
 
 # --- setup -----------------------------------------------------------------
 
@@ -145,12 +184,28 @@ $(BUNDLE): $(MANIFEST) platform/diosix/bundle.S $(BUNDLE_H)
 
 include mk/host.mk
 
+# The board's device tree, for checking the devices a manifest gives to
+# containers: QEMU writes the tree of the machine it would boot; a HiFive
+# board's is the one its SD card carries, from Debian's U-Boot.
+ifndef BOARD
+BOARD_DTB := $(TBUILD)/board-$(SMP)-$(MEM_MIB).dtb
+$(BOARD_DTB): | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@$(QEMU) -M $(QEMU_MACHINE),dumpdtb=$@ -m $(MEM_MIB)M -smp $(SMP) -bios none -nographic >/dev/null 2>&1
+else
+BOARD_DTB := $(TBUILD)/board.dtb
+$(BOARD_DTB): scripts/board-dtb.sh scripts/fetch-uboot-sifive.sh | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@uboot=$$(scripts/fetch-uboot-sifive.sh) && scripts/board-dtb.sh "$$uboot/$(BOARD)" $@
+endif
+
 # The host-side check of the manifest, against this target's RAM model.
 # One stamp per setting, so a build with the check off never marks it done.
 CHECK_STAMP := $(IBUILD)/.manifest-checked-$(MANIFEST_CHECK)
-$(CHECK_STAMP): $(BUNDLE) $(MANIFEST_CHECKER)
+$(CHECK_STAMP): $(BUNDLE) $(MANIFEST_CHECKER) $(BOARD_DTB)
 ifeq ($(MANIFEST_CHECK),yes)
 	@$(MANIFEST_CHECKER) --xlen $(XLEN) --ram $(RAM_BASE):$(MEM_MIB) \
+		--pmp-regions $(PMP_REGIONS) --board $(BOARD_DTB) \
 		--reserve $(RAM_BASE):$$(( $(PAYLOAD_OFFSET) + $$(stat -c %s $(BUNDLE)) )) \
 		--reserve $$(( $(RAM_BASE) + $(MEM_MIB) * 1048576 - 2097152 )):2097152 \
 		$(MANIFEST) || { echo "make: images/$(IMAGE).dts fails the manifest check (MANIFEST_CHECK=no to boot it anyway)"; exit 1; }
@@ -224,7 +279,7 @@ stock-qemu-cmd:
 # --- running ---------------------------------------------------------------
 
 ifdef QEMU
-qemu-cmd:
+qemu-cmd: $(if $(DEVICE_QEMU_ARGS),$(NET_FORWARD))
 	@echo '$(QEMU_CMD)'
 
 run: firmware

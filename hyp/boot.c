@@ -7,6 +7,7 @@
 #include <hyp/bundle.h>
 #include <hyp/console.h>
 #include <hyp/container.h>
+#include <hyp/devices.h>
 #include <hyp/error.h>
 #include <hyp/hal.h>
 #include <hyp/hyp.h>
@@ -28,6 +29,7 @@ bool hyp_trap_time;
  * nothing hyp/ keeps is sized by the compile-time maxima of config.h.
  */
 static struct manifest manifest;
+static struct board board;
 static struct mem_range *placed;	/* per manifest entry */
 
 /* Room for the manifest's entries and where each is placed. */
@@ -157,12 +159,18 @@ int hyp_boot(const void *blob, size_t max, const struct hyp_machine *m)
 		return rc;
 	hyp_stay_up = manifest.stay_up;
 	hyp_trap_time = manifest.trap_time;
+	if (m->fdt) {
+		board_init(&board, m->fdt, m->pmp_regions);
+		devices_check(&manifest, &board);
+	}
 	place_containers(&manifest, &m->free, m->pmp_regions, placed);
 	create_containers();
 	if (!hyp_nr_containers) {
 		hyp_log("no container can run");
 		return HYP_ENOENT;
 	}
+	if (m->fdt)
+		devices_init(&board);
 	console_init(&hyp_containers[0]);
 	return 0;
 }

@@ -6,6 +6,7 @@
  * says to stay up).
  */
 #include <hyp/container.h>
+#include <hyp/devices.h>
 #include <hyp/gfdt.h>
 #include <hyp/hal.h>
 #include <hyp/hyp.h>
@@ -69,6 +70,9 @@ int container_start(struct container *c)
 	info.bootargs = s->bootargs;
 	info.initrd_start = initrd;
 	info.initrd_end = initrd ? initrd + s->initrd_size : 0;
+	info.board = devices_board();
+	info.dev = s->dev;
+	info.nr_devices = info.board ? s->nr_devices : 0;
 	rc = gfdt_build(hal_phys(c->dtb), GFDT_MAX_SIZE, &info);
 	if (rc) {
 		hyp_log_ctr_error(s->name, "(device tree)", "cannot build: %d", rc);
@@ -76,6 +80,7 @@ int container_start(struct container *c)
 	}
 
 	vcons_reset(&c->cons);
+	devices_start(c);
 	hyp_lock(&sched_lock);
 	for (i = 0; i < c->nr_vcpus; i++) {
 		struct vcpu *v = &c->vcpus[i];
@@ -247,6 +252,7 @@ void container_stopped(struct container *c)
 {
 	bool restart = wants_restart(c), stay_up;
 
+	devices_stop(c);
 	vcons_flush(&c->cons);
 	fwlog_flush(c);
 	if (c->spec->stats)

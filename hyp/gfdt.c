@@ -88,6 +88,8 @@ int gfdt_build(void *buf, size_t size, const struct gfdt_info *info)
 	TRY(add_cpus(buf, info));
 	TRY(add_memory(buf, info));
 	TRY(add_chosen(buf, info));
+	if (info->nr_devices)
+		TRY(gfdt_add_devices(buf, info));
 	TRY(fdt_end_node(buf));
 	return fdt_finish(buf);
 }

@@ -18,7 +18,7 @@
 /* The properties a container node may have; anything else is a typo. */
 static const char *const ctr_props[] = {
 	"image", "initrd", "memory-mib", "base", "cpus", "bootargs",
-	"restart", "pinned", "stats",
+	"restart", "pinned", "stats", "devices", "dma-trusted",
 };
 
 struct ctr_parse {
@@ -251,6 +251,41 @@ static int parse_images(struct ctr_parse *p)
 	return 0;
 }
 
+/*
+ * devices: a list of strings, each a path in the board's tree. Only
+ * their form is checked here; devtree.c checks them against the board.
+ */
+static int parse_devices(struct ctr_parse *p)
+{
+	struct manifest_ctr *c = p->c;
+	const char *s;
+	int len, at = 0;
+
+	c->dma_trusted = fdt_getprop(p->fdt, p->node, "dma-trusted", NULL) != NULL;
+	s = fdt_getprop(p->fdt, p->node, "devices", &len);
+	if (!s)
+		return 0;
+	if (len < 2 || s[len - 1] != '\0')
+		return bad(p, "devices", "must be a list of device-tree paths");
+	while (at < len) {
+		size_t n = hyp_strnlen(s + at, (size_t)(len - at));
+
+		if (s[at] != '/' || n < 2)
+			return bad(p, "devices", "each entry must be a device-tree path such as \"/soc/virtio_mmio@10008000\"");
+		if (c->nr_devices == HYP_MAX_DEVICES) {
+			hyp_log_ctr_error(c->name, "devices", "more than %u devices",
+					  HYP_MAX_DEVICES);
+			c->valid = false;
+			return HYP_EINVAL;
+		}
+		c->dev[c->nr_devices++].path = s + at;
+		at += (int)n + 1;
+	}
+	c->devices = s;
+	c->devices_len = (size_t)len;
+	return 0;
+}
+
 static void parse_container(const void *fdt, int node, unsigned int xlen,
 			    struct manifest_ctr *c)
 {
@@ -268,7 +303,7 @@ static void parse_container(const void *fdt, int node, unsigned int xlen,
 	if (check_props(&p) || parse_memory(&p) || parse_base(&p) ||
 	    parse_cpus(&p) || parse_restart(&p) ||
 	    parse_string(&p, "bootargs", HYP_BOOTARGS_MAX, &c->bootargs) ||
-	    parse_images(&p))
+	    parse_images(&p) || parse_devices(&p))
 		return;
 	c->pinned = fdt_getprop(fdt, node, "pinned", NULL) != NULL;
 	c->stats = fdt_getprop(fdt, node, "stats", NULL) != NULL;

@@ -17,6 +17,7 @@
 #include <hyp/bits.h>
 #include <hyp/console.h>
 #include <hyp/container.h>
+#include <hyp/devices.h>
 #include <hyp/error.h>
 #include <hyp/hal.h>
 #include <hyp/sched.h>
@@ -269,6 +270,10 @@ bool vcpu_irq_pending(const struct vcpu *v, u64 now)
 
 	if (v->pending & VCPU_PEND_SSIP)
 		sip |= HYP_MIP_SSIP;
+	/* Its vPLIC line, not what it last saw in mip. */
+	sip &= ~HYP_MIP_SEIP;
+	if (devices_vcpu_eip(v))
+		sip |= HYP_MIP_SEIP;
 	if (hal_has_sstc() ? now >= v->csr.stimecmp : now >= v->timer)
 		sip |= HYP_MIP_STIP;
 	return (sip & v->csr.sie) != 0;
@@ -364,14 +369,18 @@ static void fold_pending(struct vcpu *v)
 		hal_fence_i();
 	if (bits & VCPU_PEND_SFENCE)
 		hal_sfence_vma();
+	if (bits & VCPU_PEND_EXT)
+		devices_vcpu_sync(v);
 }
 
 void sched_notify(struct vcpu *v, unsigned int bits)
 {
 	__atomic_or_fetch(&v->pending, bits, __ATOMIC_ACQ_REL);
 	hyp_lock(&sched_lock);
-	if (v->state == VCPU_BLOCKED && (bits & VCPU_PEND_SSIP) &&
-	    (v->csr.sie & HYP_MIP_SSIP))
+	if (v->state == VCPU_BLOCKED &&
+	    (((bits & VCPU_PEND_SSIP) && (v->csr.sie & HYP_MIP_SSIP)) ||
+	     ((bits & VCPU_PEND_EXT) && (v->csr.sie & HYP_MIP_SEIP) &&
+	      devices_vcpu_eip(v))))
 		unblock_locked(v);
 	else if (v->state == VCPU_RUNNING && v->hart != (int)hal_hart_index())
 		sched_kick((unsigned int)v->hart);

@@ -7,6 +7,7 @@
  * it does with the guest's own CSRs, PMP and domain in place.
  */
 #include <hyp/container.h>
+#include <hyp/devices.h>
 #include <hyp/fwlog.h>
 #include <hyp/hal.h>
 #include <hyp/hyp.h>
@@ -117,6 +118,15 @@ static struct hyp_frame *guest_trap(struct vcpu *v, struct hyp_frame *f)
 		return sched_timer(f);
 	case HYP_EXC_ILLEGAL_INSN:
 		return illegal_insn(v, f);
+	case HYP_EXC_LOAD_ACCESS:
+	case HYP_EXC_STORE_ACCESS:
+		/* Its virtual PLIC, or a fault the guest gets back. */
+		if (devices_mmio(v, f))
+			return resume(v, f);
+		return resume(v, forward(v, f));
+	case HYP_CAUSE_IRQ | HYP_IRQ_M_EXT:
+		devices_ext_irq();
+		return resume(v, f);
 	case HYP_CAUSE_IRQ | HYP_IRQ_M_SOFT:
 		/* OpenSBI clears the IPI and runs its own events first. */
 		forward(v, f);

@@ -45,6 +45,16 @@ else
 $(error unknown TARGET '$(TARGET)': use qemu-virt-rv64, qemu-virt-rv32, qemu-sifive-u, hifive-unleashed or hifive-unmatched)
 endif
 
+# PMP entries a container may use (RAM pieces plus device ranges): the
+# harts' entries less the firmware's own three (its text, its data and
+# the CLINT/ACLINT), as the boot finds them. QEMU virt harts have 16, the
+# U54/U74 (sifive_u and the HiFive boards) 8.
+ifeq ($(QEMU_MACHINE),virt)
+PMP_REGIONS := 13
+else
+PMP_REGIONS := 5
+endif
+
 RAM_BASE := 0x80000000
 include mk/bundle.mk
 PAYLOAD_OFFSET := $(call bundle_def,BUNDLE_PAYLOAD_OFFSET_RV$(XLEN))

@@ -40,11 +40,8 @@ FDT_ADDR=0x80100000
 # takes the configuration whose description names its own board.
 itb=$board/u-boot.itb
 conf=$(fdtget "$itb" /configurations default)
-fdt=$(fdtget "$itb" "/configurations/$conf" fdt)
 dt_name=$(fdtget "$itb" "/configurations/$conf" description)
-fdtget -t bx "$itb" "/images/$fdt" data |
-	python3 -c 'import sys; sys.stdout.buffer.write(bytes(int(b, 16) for b in sys.stdin.read().split()))' \
-	>"$out/board.dtb"
+"$(dirname "$0")/board-dtb.sh" "$board" "$out/board.dtb"
 
 hi() { printf '0x0 %s' "$1"; }	# a 64-bit address as two cells
 cat >"$out/diosix.its" <<ITS

@@ -6,20 +6,24 @@
  * word for word those the firmware prints at boot.
  *
  *   manifest-check --xlen 64|32 --ram BASE:MIB [--reserve BASE:BYTES]... \
- *                  [--pmp-regions N] manifest.dtb
+ *                  [--pmp-regions N] [--board BOARD.dtb] manifest.dtb
+ *
+ * --board is the board's device tree (for QEMU, what -machine dumpdtb=
+ * writes): with it the containers' devices are checked as at boot.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <hyp/config.h>
+#include <hyp/devices.h>
 #include <hyp/manifest.h>
 #include <hyp/place.h>
 
 static void usage(void)
 {
 	fprintf(stderr, "usage: manifest-check --xlen 64|32 --ram BASE:MIB "
-		"[--reserve BASE:BYTES]... [--pmp-regions N] manifest.dtb\n");
+		"[--reserve BASE:BYTES]... [--pmp-regions N] [--board BOARD.dtb] manifest.dtb\n");
 	exit(2);
 }
 
@@ -63,8 +67,9 @@ int main(int argc, char **argv)
 	unsigned long long a, b;
 	unsigned int xlen = 0, pmp = HYP_MAX_REGIONS, i, bad, vcpus;
 	struct mem_map free;
-	const char *path = NULL;
-	size_t size;
+	const char *path = NULL, *board_path = NULL;
+	static struct board board;
+	size_t size, board_size;
 	void *blob;
 
 	mem_map_init(&free);
@@ -79,6 +84,8 @@ int main(int argc, char **argv)
 			mem_map_reserve(&free, a, b);
 		} else if (!strcmp(argv[i], "--pmp-regions") && i + 1 < (unsigned int)argc) {
 			pmp = (unsigned int)atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--board") && i + 1 < (unsigned int)argc) {
+			board_path = argv[++i];
 		} else if (argv[i][0] != '-' && !path) {
 			path = argv[i];
 		} else {
@@ -99,6 +106,11 @@ int main(int argc, char **argv)
 	}
 	if (manifest_parse(blob, size, xlen, &man))
 		return 1;
+	if (board_path) {
+		board_init(&board, read_file(board_path, &board_size), pmp);
+		board.clocks_at_boot = true;
+		devices_check(&man, &board);
+	}
 	place_containers(&man, &free, pmp, placed);
 	/* Those past HYP_MAX_CONTAINERS too: the boot drops them. */
 	bad = manifest_refused_count(&man);

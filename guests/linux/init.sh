@@ -7,9 +7,11 @@
 # diosix.hostname=<name> on the kernel command line (default "linux"),
 # prints "<hostname> up: <N> cpus, <M> MiB" (N = online CPUs, M = MemTotal
 # in MiB rounded down), then "<hostname> booted in <S> s" (the kernel's
-# uptime, which make bench compares with stock OpenSBI's), and runs a
-# shell on hvc0, started again whenever
-# it exits. `poweroff -f` / `reboot -f` in that shell end in SBI SRST;
+# uptime, which make bench compares with stock OpenSBI's), brings up a
+# virtio network card (eth0, by DHCP: "<hostname> net: eth0
+# <ip>/<bits>") and mounts a virtio disk on /mnt
+# ("<hostname> disk: /dev/vda on /mnt") if the container owns them, and
+# runs a shell on hvc0, started again whenever it exits. `poweroff -f` / `reboot -f` in that shell end in SBI SRST;
 # plain `poweroff`, `reboot` and `halt` signal PID 1 (busybox's
 # convention), which does the same.
 export PATH=/sbin:/bin HOME=/root
@@ -50,6 +52,43 @@ done </proc/meminfo
 echo "$host up: $cpus cpus, $mib MiB"
 read -r uptime _ </proc/uptime
 echo "$host booted in $uptime s"
+
+# Devices the container owns (docs/devices.md). A virtio network card:
+# up with DHCP from QEMU's user network (udhcpc runs the script below on
+# a lease, which says what it got). A virtio disk: mounted on /mnt.
+if [ -e /sys/class/net/eth0 ]; then
+	mkdir -p /usr/share/udhcpc
+	# busybox has no chmod here: a copy of this (executable) file, then
+	# new contents, gives an executable script.
+	cp /init /usr/share/udhcpc/default.script
+	cat >/usr/share/udhcpc/default.script <<'EOS'
+#!/bin/sh
+case $1 in
+deconfig)
+	ip addr flush dev "$interface"
+	ip link set "$interface" up
+	;;
+bound|renew)
+	ip addr flush dev "$interface"
+	ip addr add "$ip/${mask:-24}" dev "$interface"
+	if [ -n "$router" ]; then
+		ip route add default via "${router%% *}" dev "$interface"
+	fi
+	echo "$(hostname) net: $interface $ip/${mask:-24}" >/dev/console
+	;;
+esac
+EOS
+	ip link set lo up
+	udhcpc -i eth0 -n -q -t 5 >/dev/null 2>&1 || echo "$host net: eth0 has no lease"
+fi
+if [ -b /dev/vda ]; then
+	mkdir -p /mnt
+	if mount -t ext2 /dev/vda /mnt; then
+		echo "$host disk: /dev/vda on /mnt"
+	else
+		echo "$host disk: /dev/vda does not mount"
+	fi
+fi
 
 # busybox halt/poweroff/reboot without -f signal PID 1.
 trap 'exec halt -f' USR1

@@ -17,6 +17,7 @@
 /* scause codes of supervisor interrupts (interrupt bit stripped) */
 #define IRQ_S_SOFT	1
 #define IRQ_S_TIMER	5
+#define IRQ_S_EXT	9
 
 #define csr_read(csr)							\
 	({								\

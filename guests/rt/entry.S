@@ -150,6 +150,16 @@ probe_load_insn:
 1:	mv	a0, t0
 	ret
 
+	/* unsigned long probe_read8(unsigned long addr): a byte load. */
+	.globl	probe_read8
+probe_read8:
+	li	t0, 0
+	.globl	probe_load8_insn
+probe_load8_insn:
+	lb	t1, 0(a0)
+	mv	a0, t0
+	ret
+
 	.globl	probe_write
 probe_write:
 	li	t0, 0

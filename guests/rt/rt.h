@@ -39,6 +39,8 @@ void rt_start(unsigned long hartid, const void *dtb) __attribute__((noreturn));
  */
 unsigned long probe_read(unsigned long addr, uint32_t *val);
 unsigned long probe_write(unsigned long addr, uint32_t val);
+/* A byte load expected to fault: the scause taken, or 0. */
+unsigned long probe_read8(unsigned long addr);
 /* Execute mret in S-mode: the scause taken (2), or 0. */
 unsigned long probe_mret(void);
 

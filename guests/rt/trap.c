@@ -26,7 +26,7 @@ _Static_assert(__builtin_offsetof(struct trap_frame, stval) ==
 _Static_assert(sizeof(struct trap_frame) <= TF_WORDS * sizeof(long),
 	       "trap frame larger than entry.S reserves");
 
-extern char probe_load_insn[], probe_store_insn[], probe_csr_insn[],
+extern char probe_load_insn[], probe_load8_insn[], probe_store_insn[], probe_csr_insn[],
 	probe_mret_insn[];
 
 void trap_handler(struct trap_frame *tf);
@@ -41,6 +41,7 @@ static bool probe_fixup(struct trap_frame *tf)
 	if (tf->scause & CAUSE_INTERRUPT)
 		return false;
 	if (tf->sepc != (unsigned long)probe_load_insn &&
+	    tf->sepc != (unsigned long)probe_load8_insn &&
 	    tf->sepc != (unsigned long)probe_store_insn &&
 	    tf->sepc != (unsigned long)probe_csr_insn &&
 	    tf->sepc != (unsigned long)probe_mret_insn)

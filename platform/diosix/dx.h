@@ -42,6 +42,9 @@ void dx_domain_enter(struct container *c, unsigned int hart);
 /* Back to the root (firmware) domain, as a reset needs. */
 void dx_domain_leave(void);
 
+/* Cold boot, on the boot hart: route device interrupts to it (dx_plic.c). */
+void dx_plic_init(void);
+
 /* The board's one mtime register, or 0 (dx_boot.c). */
 unsigned long dx_mtime_address(void);
 /* Boot hart: where each hart's mtimecmp is, if it can be written directly. */

@@ -263,6 +263,7 @@ int dx_domains_init(void)
 		return rc;
 	reserve_firmware(fdt, &machine.free, dx_stub_addr, hdr->manifest_off + hdr->manifest_size);
 	machine.pmp_regions = sbi_hart_pmp_count(scratch) - dx_root_m_regions();
+	machine.fdt = fdt;
 
 	/* A bad manifest leaves no container to run; OpenSBI still boots,
 	 * and the boot stub's first call powers the machine off. */

@@ -25,7 +25,8 @@
 /* OpenSBI's data: hidden, so references stay PC-relative (no R_RISCV_64). */
 extern struct sbi_domain root __attribute__((visibility("hidden")));
 
-#define DX_DOM_REGIONS	(32 + HYP_MAX_REGIONS + 1)
+#define DX_DEV_REGIONS	(HYP_MAX_DEVICES * DEV_MAX_REGS)
+#define DX_DOM_REGIONS	(32 + HYP_MAX_REGIONS + DX_DEV_REGIONS + 1)
 #define PMPCFG_PER_REG	(__riscv_xlen / 8)
 
 struct dx_domain {
@@ -116,6 +117,26 @@ static void build_pmp_image(struct dx_domain *d)
 	d->own = lo;
 }
 
+/*
+ * Its devices' MMIO: read and write, never execute (devtree.c checked
+ * each range is one naturally aligned power of two).
+ */
+static unsigned int add_device_regions(struct sbi_domain_memregion *regs,
+				       unsigned int n, const struct container *c)
+{
+	const struct manifest_ctr *s = c->spec;
+	unsigned int i, j;
+
+	for (i = 0; i < s->nr_devices; i++)
+		for (j = 0; j < s->dev[i].nregs; j++)
+			sbi_domain_memregion_init(s->dev[i].base[j], s->dev[i].size[j],
+						  SBI_DOMAIN_MEMREGION_SU_READABLE |
+						  SBI_DOMAIN_MEMREGION_SU_WRITABLE |
+						  SBI_DOMAIN_MEMREGION_MMIO,
+						  &regs[n++]);
+	return n;
+}
+
 static void add_regions(struct dx_domain *d, struct container *c)
 {
 	struct sbi_domain_memregion *r;
@@ -123,7 +144,8 @@ static void add_regions(struct dx_domain *d, struct container *c)
 	u64 base = c->ram.base;
 
 	sbi_domain_for_each_memregion(&root, r)
-		if (region_m_only(r) && n < DX_DOM_REGIONS - HYP_MAX_REGIONS - 1)
+		if (region_m_only(r) &&
+		    n < DX_DOM_REGIONS - HYP_MAX_REGIONS - DX_DEV_REGIONS - 1)
 			d->regions[n++] = *r;
 	for (i = 0; i < c->regions; i++) {
 		sbi_domain_memregion_init(base, c->region_size[i],
@@ -133,6 +155,7 @@ static void add_regions(struct dx_domain *d, struct container *c)
 					  &d->regions[n++]);
 		base += c->region_size[i];
 	}
+	n = add_device_regions(d->regions, n, c);
 	sbi_memset(&d->regions[n], 0, sizeof(d->regions[n]));
 }
 

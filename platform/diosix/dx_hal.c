@@ -17,6 +17,7 @@
 #include <sbi/sbi_trap.h>
 #include <sbi/sbi_unpriv.h>
 #include <hyp/container.h>
+#include <hyp/devices.h>
 #include <hyp/hal.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
@@ -67,6 +68,9 @@ void hal_hart_idle(void)
 	/* An IPI woke us: let OpenSBI clear it and run its own events. */
 	if (csr_read(CSR_MIP) & MIP_MSIP)
 		sbi_ipi_process();
+	/* A device's interrupt: the hypervisor's to route (devices.c). */
+	if (csr_read(CSR_MIP) & MIP_MEIP)
+		devices_ext_irq();
 }
 
 /* Harts without a time CSR: the timer device's mtime, through OpenSBI. */
@@ -154,7 +158,7 @@ void hal_vcpu_save(struct vcpu *v)
 	s->scounteren = csr_read(CSR_SCOUNTEREN);
 	if (has_senvcfg())
 		s->senvcfg = csr_read(CSR_SENVCFG);
-	s->sip = csr_read(CSR_MIP) & (MIP_SSIP | MIP_STIP);
+	s->sip = csr_read(CSR_MIP) & (MIP_SSIP | MIP_STIP | MIP_SEIP);
 	if (hal_has_sstc()) {
 #if __riscv_xlen == 32
 		s->stimecmp = ((u64)csr_read(CSR_STIMECMPH) << 32) |
@@ -183,7 +187,8 @@ void hal_vcpu_load(struct vcpu *v)
 	csr_write(CSR_SCOUNTEREN, s->scounteren);
 	if (has_senvcfg())
 		csr_write(CSR_SENVCFG, s->senvcfg);
-	csr_clear(CSR_MIP, MIP_SSIP | MIP_STIP);
+	/* SEIP too: the virtual PLIC's line (devices.c) is per vCPU. */
+	csr_clear(CSR_MIP, MIP_SSIP | MIP_STIP | MIP_SEIP);
 	csr_set(CSR_MIP, s->sip);
 	if (hal_has_sstc())
 		hal_guest_stimecmp(s->stimecmp);

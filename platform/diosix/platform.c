@@ -98,6 +98,8 @@ static int dx_final_init(bool cold_boot)
 	/* The manifest's trap-time: guests' rdtime traps to the vector. */
 	if (hyp_trap_time)
 		csr_clear(CSR_MCOUNTEREN, 1UL << (CSR_TIME - CSR_CYCLE));
+	if (cold_boot)
+		dx_plic_init();
 	return dx_trap_init(cold_boot);
 }
 

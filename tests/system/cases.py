@@ -17,7 +17,7 @@ from typing import Callable
 
 import shlex
 
-from .harness import BUILD, HYP, REPO, TARGETS, Target, bundle_def, fail, run, tail, tool
+from .harness import BUILD, HYP, REPO, TARGETS, Target, bundle_def, fail, free_port, run, tail, tool
 
 ESC = b"\x1d"      # Ctrl-]: the operator console
 BOTH = ("rv64", "rv32")
@@ -212,6 +212,75 @@ def check_isolation(t, qemu_args=None):
     con.expect_poweroff()
 
 
+# --- 2b. devices: a board device and its interrupts through a virtual PLIC ----
+
+def devirq_driver(sifive):
+    """What guests/devirq.c prints as the driver of images/devices.dts."""
+    other = "0x10020000" if sifive else "0x10001000"
+    checks = ["device tree has a riscv,plic0 node",
+              "device node's interrupt is its PLIC source"]
+    checks += ["its clock is a fixed-clock with a rate"] if sifive else []
+    checks += [
+        "claim with nothing pending is 0",
+        "priority reads back",
+        "a masked source shows as pending",
+        "a masked source never interrupts",
+        "threshold = priority holds it back",
+        "threshold 0: the interrupt arrives",
+        "claimed and cleared: not pending",
+        "alarms delivered from WFI",
+        "no spurious claims",
+        "no other source or cause",
+        "byte load from the PLIC faults",
+        f"other container's device {other} read faults",
+        f"other container's device {other} write faults",
+    ]
+    if sifive:
+        checks += ["hypervisor's UART 0x10010000 read faults",
+                   "hypervisor's UART 0x10010000 write faults"]
+    return [f"PASS devirq: {what}" for what in checks] + [
+        "devirq: 21 interrupts", f"devirq done: {len(checks)} passed, 0 failed"]
+
+
+def devirq_watch(sifive):
+    dev = "0x10011000" if sifive else "0x101000"
+    checks = [
+        "device tree has a riscv,plic0 node",
+        "own device readable",
+        "watch: no interrupt arrived",
+        "watch: nothing pending",
+        "watch: claim is 0",
+        f"driver's device {dev} read faults",
+        f"driver's device {dev} write faults",
+    ]
+    return [f"PASS devirq: {what}" for what in checks] + [
+        f"devirq done: {len(checks)} passed, 0 failed"]
+
+
+@system_test("devices", targets=ALL)
+def devices(t):
+    """driver owns a device (virt: the RTC; sifive_u: the second UART,
+    which it also prints on) and takes its interrupts through its virtual
+    PLIC (masking, threshold, claim, complete, WFI wake-ups); watch owns
+    another device, opens its virtual PLIC wide and sees none of them;
+    each one's loads and stores to the other's device fault."""
+    sifive = t.target.name == "qemu-sifive-u"
+    uart = BUILD / t.target.name / "devices" / "uart1.txt"
+    uart.unlink(missing_ok=True)
+    t.build("devices")
+    con = t.boot("devices", running=["driver", "watch"],
+                 qemu_args=f"-serial mon:stdio -serial file:{uart}" if sifive else None)
+    con.expect_containers([("driver", 4, 1), ("watch", 4, 1)])
+    con.expect_lines("driver", devirq_driver(sifive))
+    con.expect_lines("watch", devirq_watch(sifive))
+    con.expect_stopped("driver", "shutdown")
+    con.expect_stopped("watch", "shutdown")
+    con.expect_poweroff()
+    if sifive and uart.read_text(errors="replace") != "devirq: hello on the second UART\n":
+        fail(f"the second UART ({uart.relative_to(REPO)}) holds "
+             f"{uart.read_text(errors='replace')!r}, expected the driver's line")
+
+
 # --- 3. poweroff: the `make run` default image ----------------------------------
 
 # --- 3. Linux containers: the demo, consoles, reboots --------------------------
@@ -310,6 +379,138 @@ def demo(t):
 def demo_overcommit(t):
     """The same five vCPUs on two harts."""
     check_demo(t, smp=2)
+
+
+class HostServer:
+    """An HTTP server on 127.0.0.1 serving /file (the demo's guestfwd
+    target), in a thread for the length of a with block."""
+
+    def __init__(self, port, body):
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                if self.path != "/file":
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def talk_to_guest(port, send, expect, attempts=400):
+    """Connect to the forwarded port until the guest's listener answers:
+    QEMU accepts at once and drops the connection while nothing listens
+    in the guest yet. Returns what the listener sent."""
+    import socket
+    got = b""
+    for _ in range(attempts):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+                s.sendall(send)
+                s.shutdown(socket.SHUT_WR)
+                got = b"".join(iter(lambda: s.recv(4096), b""))
+        except (ConnectionResetError, BrokenPipeError):
+            continue
+        if expect in got:
+            return got
+    fail(f"no listener answered on 127.0.0.1:{port} after {attempts} connections "
+         f"(last reply {got!r})")
+
+
+@system_test("linux-devices", targets=("rv64", "sifive"))
+def linux_devices(t):
+    """The demo's devices, driven by Linux through its virtual PLIC.
+    linux-a (virt: a virtio network card; sifive_u: the Cadence GEM
+    Ethernet) gets a DHCP lease, fetches a file from a server on the
+    host's loopback through the guestfwd and answers a host connection
+    to the hostfwd. On virt linux-b writes a file to its virtio disk,
+    reboots, reads it back, and the host finds the bytes in the disk
+    image; on sifive_u it writes a line to its UART, which QEMU puts in
+    a file the host reads."""
+    sifive = t.target.name == "qemu-sifive-u"
+    t.build("demo")
+    token = os.urandom(6).hex()
+    uart = BUILD / t.target.name / "demo" / "uart1.txt"
+    uart.unlink(missing_ok=True)
+    t.qemu_vars = {"NET_HOST_PORT": free_port(), "NET_GUEST_PORT": free_port(),
+                   "UART1": f"file:{uart}"}
+    guest_port = t.qemu_vars["NET_GUEST_PORT"]
+    replies = []
+
+    def connect():
+        replies.append(talk_to_guest(guest_port, f"ping-{token}\n".encode(), b"pong-a"))
+        return b"cat /tmp/in\r"
+
+    to_b = ESC + b"focus linux-b\r" + ESC
+    if sifive:
+        linux_b = [
+            (f"[linux-a] ping-{token}",
+             to_b + f"echo uart-{token} >/dev/ttySIF1; poweroff -f\r".encode()),
+        ]
+    else:
+        linux_b = [
+            (f"[linux-a] ping-{token}",
+             to_b + f"echo disk-{token} >/mnt/diosix-test; sync; reboot -f\r".encode()),
+            ("[diosix] container linux-b stopped (reboot): restarting", b""),
+            ("[linux-b] linux-b disk: /dev/vda on /mnt", b"cat /mnt/diosix-test\r"),
+            (f"[linux-b] disk-{token}", b"poweroff -f\r"),
+        ]
+    script = [
+        ("[linux-a] linux-a net: eth0 10.0.2.15/24", b""),
+        (prompt("linux-a"), b"wget -T 0 -q -O - http://10.0.2.100/file\r"),
+        # In a subshell: no job notice from the shell later, which could
+        # land while the operator console echoes (a console limit).
+        (f"[linux-a] http-{token}", b"echo pong-a >/tmp/reply; "
+         b"(nc -l -p 5555 </tmp/reply >/tmp/in &); echo nc-started\r"),
+        ("[linux-a] nc-started", connect),
+        *linux_b,
+        ("[diosix] container linux-b stopped (shutdown)",
+         ESC + b"focus linux-a\r" + ESC + b"poweroff -f\r"),
+    ]
+    with HostServer(t.qemu_vars["NET_HOST_PORT"], f"http-{token}\n".encode()):
+        con = t.boot("demo", running=["linux-a", "linux-b", "hello"], script=script)
+    con.expect_containers([("linux-a", 64, 2, *LINUX_INITRD),
+                           ("linux-b", 64, 2, *LINUX_INITRD), ("hello", 4, 1)])
+    for text in (f"http-{token}", f"ping-{token}"):
+        if text not in con.texts("linux-a"):
+            fail(f"linux-a never printed '{text}'", con._ctx("linux-a"))
+    if not replies or b"pong-a" not in replies[0]:
+        fail(f"the host's connection got {replies!r}, expected the guest's pong-a")
+    if not sifive and con.texts("linux-b").count("linux-b disk: /dev/vda on /mnt") != 2:
+        fail("linux-b did not mount its disk on both boots", con._ctx("linux-b"))
+    for i, text in con.hyp:
+        if text == "container linux-b stopped (reboot): restarting" or \
+                re.fullmatch(r"container linux-b restart 1: \d+ bytes of firmware heap in use", text):
+            con.expected_hyp.add(i)
+    mark_console(con)
+    for name in ("linux-a", "linux-b", "hello"):
+        con.expect_stopped(name, "shutdown")
+    con.expect_poweroff()
+    if sifive:
+        if f"uart-{token}" not in uart.read_text(errors="replace"):
+            fail(f"{uart.relative_to(REPO)} does not hold 'uart-{token}' after linux-b "
+                 "wrote it to its UART", [uart.read_text(errors="replace")[-200:]])
+        return
+    disk = BUILD / t.target.name / "disk.img"
+    if f"disk-{token}".encode() not in disk.read_bytes():
+        fail(f"{disk.relative_to(REPO)} does not hold 'disk-{token}' after linux-b wrote it")
 
 
 _FP_DONE = "fpstress: 8 processes x 30 rounds ok"
@@ -414,34 +615,34 @@ BAD = [("overlap", "base"), ("huge", "memory-mib"), ("noimage", "image"),
 _ERROR = re.compile(r"error: container ([^:\s]+): ([^:\s]+): \S.*")
 
 
-def check_refused(t):
-    """make IMAGE=bad fails with one error line per bad container and field,
-    and none for 'good'. Returns the error lines."""
-    res = t.make(*t.make_vars("bad"))
+def check_refused(t, image="bad", bad=BAD):
+    """make IMAGE=<image> fails with one error line per bad container and
+    field, and none for 'good'. Returns the error lines."""
+    res = t.make(*t.make_vars(image))
     if res.timed_out:
-        fail("make IMAGE=bad did not finish")
+        fail(f"make IMAGE={image} did not finish")
     if res.rc == 0:
-        stamp = t.firmware("bad").parent / ".manifest-checked"
-        fail("make IMAGE=bad succeeded: the manifest check did not refuse it",
+        stamp = t.firmware(image).parent / ".manifest-checked"
+        fail(f"make IMAGE={image} succeeded: the manifest check did not refuse it",
              res.lines[-6:] + ([f"({stamp.relative_to(REPO)} exists: left by a "
                                 "MANIFEST_CHECK=no build?)"] if stamp.exists() else []))
     found = [(m.group(1), m.group(2)) for m in map(_ERROR.search, res.lines) if m]
     if not found:
-        fail(f"make IMAGE=bad failed (exit status {res.rc}) without any "
+        fail(f"make IMAGE={image} failed (exit status {res.rc}) without any "
              "'error: container …' line", res.lines[-6:])
-    for name, field in BAD:
+    for name, field in bad:
         n = found.count((name, field))
         if n != 1:
-            fail(f"make IMAGE=bad: expected one 'error: container {name}: {field}: …' "
+            fail(f"make IMAGE={image}: expected one 'error: container {name}: {field}: …' "
                  f"line, found {n}", [line for line in res.lines if "error" in line][:8])
-    extra = [pair for pair in found if pair not in BAD]
+    extra = [pair for pair in found if pair not in bad]
     if extra:
-        fail(f"make IMAGE=bad: unexpected error for container {extra[0][0]}, "
+        fail(f"make IMAGE={image}: unexpected error for container {extra[0][0]}, "
              f"field {extra[0][1]}")
     # "good" may be named as what another container overlaps, never as bad.
     good = [line for line in res.lines if re.search(r"container good(:| stopped)", line)]
     if good:
-        fail("make IMAGE=bad reports the good container", good[:4])
+        fail(f"make IMAGE={image} reports the good container", good[:4])
     return [m.group(0) for m in map(_ERROR.search, res.lines) if m]
 
 
@@ -473,6 +674,47 @@ def bad_manifest_recheck(t):
     """After a MANIFEST_CHECK=no build, a plain build must check again."""
     t.build("bad", MANIFEST_CHECK="no")
     check_refused(t)
+
+
+# images/bad-devices.dts: one device mistake per container, each with the
+# reason the build and the boot must both give.
+BAD_DEVICES = {
+    "unknown": "/soc/nothing@1234: no such node in the board's device tree",
+    "twice": "/soc/virtio_mmio@10002000: listed twice",
+    "taken": "/soc/rtc@101000: already given to container good",
+    "console": "/soc/serial@10000000: is the hypervisor's console UART",
+    "plic": "/soc/plic@c000000: belongs to the hypervisor (interrupt controller, "
+            "timer, harts or RAM)",
+    "clint": "/soc/clint@2000000: belongs to the hypervisor (interrupt controller, "
+             "timer, harts or RAM)",
+    "nodma": "/soc/virtio_mmio@10008000: can master DMA and reach all memory: "
+             "the container needs dma-trusted",
+    "pmp": "needs 14 PMP entries (4 for RAM, 10 for device ranges), "
+           "a hart has 13 for a container",
+}
+
+
+@system_test("bad-devices")
+def bad_devices(t):
+    """Every device mistake is refused by the build's check, and again at
+    boot in the same words; the container that owns the RTC still runs."""
+    pairs = [(name, "devices") for name in BAD_DEVICES]
+    host = check_refused(t, "bad-devices", pairs)
+    for name, why in BAD_DEVICES.items():
+        line = f"error: container {name}: devices: {why}"
+        if line not in host:
+            fail(f"make IMAGE=bad-devices: expected '{line}'",
+                 [h for h in host if f" {name}:" in h])
+    t.build("bad-devices", MANIFEST_CHECK="no")
+    con = t.boot("bad-devices", running=["good"])
+    errors = [con.expect_not_started(name, "devices") for name in BAD_DEVICES]
+    if sorted(errors) != sorted(host):
+        fail("the boot-time errors differ from the build's manifest check",
+             sorted(set(errors) ^ set(host))[:6])
+    con.expect_containers([("good", 4, 1)])
+    con.expect_lines("good", hello_lines(0x88000000, 4, "still running"))
+    con.expect_stopped("good", "shutdown")
+    con.expect_poweroff()
 
 
 # images/too-many.dts and images/scale.dts: c<a><b>, a and b in 0..7.

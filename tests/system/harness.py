@@ -11,6 +11,7 @@ import queue
 import threading
 import re
 import shlex
+import socket
 import signal
 import subprocess
 import time
@@ -135,7 +136,9 @@ def run(argv, timeout, log, label=None, until=None, script=()):
     power off, e.g. one running a guest that spins forever).
 
     script: (line, keys) steps, in order: once the output has a line equal
-    to `line` (after the previous step's), `keys` are typed on stdin."""
+    to `line` (after the previous step's), `keys` are typed on stdin; if
+    `keys` is a function, it runs then (a host-side action, e.g. a
+    connection to a forwarded port) and what it returns is typed."""
     log.command(argv, label)
     start = time.monotonic()
     steps = list(script)
@@ -178,12 +181,13 @@ def run(argv, timeout, log, label=None, until=None, script=()):
                         break
                 elif want not in lines:
                     break
-                log.write(f"# typing {steps[0][1]!r} after {want!r}\n")
-                proc.stdin.write(steps[0][1])
+                keys = steps[0][1]() if callable(steps[0][1]) else steps[0][1]
+                log.write(f"# typing {keys!r} after {want!r}\n")
+                proc.stdin.write(keys)
                 proc.stdin.flush()
                 # A step that types nothing only waits: the next step's
                 # line may have come before this one's.
-                if steps[0][1]:
+                if keys:
                     typed_at = text.rfind("\n") + 1
                 steps.pop(0)
             if until and until(text):
@@ -296,6 +300,13 @@ class Log:
         self.file.close()
 
 
+def free_port():
+    """A TCP port of 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def tail(lines, n=8):
     return list(lines[-n:])
 
@@ -309,6 +320,7 @@ class TestRun:
         self.log = log
         self.session = session
         self.consoles = []
+        self.qemu_vars = None
 
     def make(self, *args, silent=False, timeout=MAKE_TIMEOUT, label=None):
         argv = ["make"] + (["-s"] if silent else []) + list(args)
@@ -339,6 +351,13 @@ class TestRun:
     def qemu_command(self, image, smp=None, qemu_args=None):
         smp = smp or self.target.smp
         extra = {"QEMU_ARGS": qemu_args} if qemu_args else {}
+        # The demo's network forwards (Makefile NET_*_PORT): free ports of
+        # the loopback, so boots beside other QEMUs never clash. A test
+        # that serves or connects picks them first (qemu_vars, which may
+        # hold other make variables of the QEMU command, e.g. UART1).
+        if not self.qemu_vars:
+            self.qemu_vars = {"NET_HOST_PORT": free_port(), "NET_GUEST_PORT": free_port()}
+        extra.update(self.qemu_vars)
         res = self.make("qemu-cmd", *self.make_vars(image, SMP=smp, **extra),
                         silent=True, timeout=TOOL_TIMEOUT)
         lines = [line for line in res.lines if line.strip()]

@@ -284,6 +284,33 @@ int hal_guest_insn(ulong epc, ulong *insn)
 	return rc;
 }
 
+void hal_irq_enable(unsigned int src, bool on)
+{
+	if (src < FAKE_IRQS)
+		fake.irq_enabled[src] = on;
+}
+
+unsigned int hal_irq_claim(void)
+{
+	if (fake.irq_claimed == fake.irq_queued)
+		return 0;
+	return fake.irq_queue[fake.irq_claimed++ % 8];
+}
+
+void hal_irq_complete(unsigned int src)
+{
+	if (src < FAKE_IRQS)
+		fake.irq_completes[src]++;
+}
+
+u32 hal_clock_rate(const void *fdt, int node, const u32 *args, unsigned int nargs)
+{
+	(void)fdt;
+	(void)node;
+	fake.clock_calls++;
+	return nargs == 1 && fake.clock_hz ? fake.clock_hz + args[0] : 0;
+}
+
 void hal_fence_i(void)
 {
 	fake.fence_i++;

@@ -21,6 +21,7 @@ struct container;
 #define FAKE_MEM_SIZE		(256ULL << 20)
 #define FAKE_CONSOLE_MAX	(64 * 1024)
 #define FAKE_INPUT_MAX		256
+#define FAKE_IRQS		128
 
 /* How a FAKE_RUN ended. */
 enum fake_exit {
@@ -81,6 +82,14 @@ struct fake_hal {
 	size_t input_len, input_pos;
 	/* machine */
 	unsigned int poweroffs;
+	/* the physical PLIC */
+	bool irq_enabled[FAKE_IRQS];
+	unsigned int irq_completes[FAKE_IRQS];
+	unsigned int irq_queue[8];	/* what hal_irq_claim returns, in turn */
+	unsigned int irq_queued, irq_claimed;
+	/* hal_clock_rate: clock_hz + the output's index (0: unknown) */
+	u32 clock_hz;
+	unsigned int clock_calls;
 	/* escape from a non-returning call */
 	bool armed;
 	enum fake_exit exit;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <hyp/console.h>
 #include <hyp/container.h>
+#include <hyp/devices.h>
 #include <hyp/hyp.h>
 #include <hyp/sched.h>
 #include <hyp/ticks.h>
@@ -20,7 +21,7 @@
 extern const struct unit_suite vcons_suite, manifest_suite, place_suite,
 	loader_suite, gfdt_suite, sbi_suite, hsm_suite, sched_suite,
 	boot_suite, console_suite, fuzz_suite, fwlog_suite, gpt_suite, bits_suite,
-	dbtr_suite;
+	dbtr_suite, vplic_suite, mmio_suite, devices_suite;
 extern const struct hyp_machine *hyp_machine;
 
 static const struct unit_suite *const suites[] = {
@@ -38,6 +39,9 @@ static const struct unit_suite *const suites[] = {
 	&fwlog_suite,
 	&gpt_suite,
 	&bits_suite,
+	&vplic_suite,
+	&mmio_suite,
+	&devices_suite,
 	&fuzz_suite,
 };
 
@@ -127,6 +131,7 @@ static void reset_hyp(void)
 	console_init(NULL);
 	hyp_ticks_init(fake.freq);
 	hyp_poweroff_requested = false;
+	devices_init(NULL);
 }
 
 static bool run_case(const struct unit_suite *s, const struct unit_case *c)

@@ -13,6 +13,7 @@
 #include <hyp/place.h>
 #include <hyp/types.h>
 #include <hyp/vcons.h>
+#include <hyp/vplic.h>
 
 struct manifest_ctr;
 struct vcpu;
@@ -53,6 +54,9 @@ struct container {
 	struct vcons cons;			/* its own cons.lock */
 	struct fwlog fwlog;			/* fwlog_lock: OpenSBI's messages about it */
 	struct container_arch arch;		/* the platform's: its domain */
+	/* Its devices' interrupts (docs/devices.md); vplic.lock guards both. */
+	struct vplic vplic;
+	bool devices_live;			/* sources unmasked: it runs */
 };
 
 extern struct container *hyp_containers;

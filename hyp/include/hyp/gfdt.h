@@ -9,6 +9,9 @@
 
 #include <hyp/types.h>
 
+struct board;
+struct dev_grant;
+
 struct gfdt_info {
 	const char *model;
 	unsigned int vcpus;
@@ -20,7 +23,17 @@ struct gfdt_info {
 	const char *bootargs;	/* may be NULL */
 	u64 initrd_start;	/* 0 if none */
 	u64 initrd_end;
+	/* Devices it owns (gfdt_dev.c): none if nr_devices is 0. */
+	const struct board *board;
+	const struct dev_grant *dev;
+	unsigned int nr_devices;
 };
+
+/**
+ * The /soc node (a virtual PLIC and copies of the board's devices) and
+ * /aliases (the board's aliases of those devices).
+ */
+int gfdt_add_devices(void *fdt, const struct gfdt_info *info);
 
 /** Write the guest DT into @buf (@size bytes). 0 or a libfdt error. */
 int gfdt_build(void *buf, size_t size, const struct gfdt_info *info);

@@ -119,6 +119,20 @@ int hal_container_init(struct container *c);
 /** Pointer through which M-mode reaches guest physical memory. */
 void *hal_phys(u64 pa);
 
+/* --- the physical PLIC (the hypervisor's alone) ------------------------ */
+/** Let device interrupt @src reach the hypervisor, or mask it. */
+void hal_irq_enable(unsigned int src, bool on);
+/** Claim the next device interrupt pending for this hart; 0 if none. */
+unsigned int hal_irq_claim(void);
+/** Complete @src: its gateway may forward the next request. */
+void hal_irq_complete(unsigned int src);
+
+/**
+ * The rate in Hz of output @args[0..@nargs) of clock controller @node of
+ * the board's tree @fdt, read from its registers; 0 if unknown.
+ */
+u32 hal_clock_rate(const void *fdt, int node, const u32 *args, unsigned int nargs);
+
 /* --- console and machine ---------------------------------------------- */
 void hal_console_write(const char *s, size_t len);
 /** A byte of UART input, or -1 if none is waiting. */

@@ -18,6 +18,7 @@ struct hyp_machine {
 	u32 timebase;
 	struct mem_map free;	/* RAM containers may use */
 	unsigned int pmp_regions;	/* PMP entries left for container RAM */
+	const void *fdt;		/* the board's device tree, or NULL */
 };
 
 /**

@@ -9,6 +9,7 @@
 #define HYP_MANIFEST_H
 
 #include <hyp/config.h>
+#include <hyp/devices.h>
 #include <hyp/types.h>
 
 enum restart_policy {
@@ -30,6 +31,12 @@ struct manifest_ctr {
 	enum restart_policy restart;
 	bool pinned;
 	bool stats;		/* print per-vCPU counters when it stops */
+	/* devices: board paths, NUL-separated inside the manifest */
+	const char *devices;
+	size_t devices_len;
+	unsigned int nr_devices;
+	bool dma_trusted;	/* may own devices that master DMA */
+	struct dev_grant dev[HYP_MAX_DEVICES];	/* resolved by devices_check */
 	bool valid;		/* false: reported and left out */
 };
 

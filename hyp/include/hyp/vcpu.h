@@ -31,6 +31,7 @@ enum vcpu_block {
 #define VCPU_PEND_SSIP		(1U << 0)	/* a supervisor software IPI */
 #define VCPU_PEND_FENCE_I	(1U << 1)
 #define VCPU_PEND_SFENCE	(1U << 2)
+#define VCPU_PEND_EXT		(1U << 3)	/* its vPLIC line moved */
 
 /* S-mode CSRs kept per vCPU; sstatus travels in the frame's mstatus. */
 struct vcpu_csrs {
