@@ -81,6 +81,15 @@ int container_start(struct container *c)
 
 	vcons_reset(&c->cons);
 	devices_start(c);
+	/*
+	 * A restart after a stop (container_stopped: the container is still
+	 * CTR_STOPPING) is said before its first vCPU is queued: once queued
+	 * it may run, and stop again, on another hart before this one could
+	 * print it. Restarts allocate nothing: the figure must stay the same.
+	 */
+	if (c->state == CTR_STOPPING)
+		hyp_log("container %s restart %u: %lu bytes of firmware heap in use",
+			container_name(c), c->starts, hal_heap_used());
 	hyp_lock(&sched_lock);
 	for (i = 0; i < c->nr_vcpus; i++) {
 		struct vcpu *v = &c->vcpus[i];
@@ -264,12 +273,8 @@ void container_stopped(struct container *c)
 	 * stopping on another hart at the same moment cannot take the
 	 * machine down under it.
 	 */
-	if (restart && !container_start(c)) {
-		/* Restarts allocate nothing: this must stay the same. */
-		hyp_log("container %s restart %u: %lu bytes of firmware heap in use",
-			container_name(c), c->starts - 1, hal_heap_used());
+	if (restart && !container_start(c))
 		return;
-	}
 	if (!mark_stopped(c, &stay_up))
 		return;
 	if (stay_up)
