@@ -227,7 +227,7 @@ qemu-cmd:
 
 run: firmware
 	@echo '$(QEMU_CMD)'
-	@$(QEMU_CMD)
+	@scripts/qemu-tty.sh $(QEMU_CMD)
 else
 qemu-cmd run: firmware
 	@echo "make: QEMU has no model of $(TARGET): write $(SDCARD) to an SD card (README: Deploying on a board)"
