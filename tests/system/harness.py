@@ -176,18 +176,20 @@ def run(argv, timeout, log, label=None, until=None, script=()):
                 # The last, partial line counts too: the focused
                 # container's prompt waits there, without its newline.
                 lines = [x.rstrip("\r") for x in text[typed_at:].split("\n")]
-                if isinstance(want, re.Pattern):
-                    if not any(want.fullmatch(x) for x in lines):
-                        break
-                elif want not in lines:
+                hits = [k for k, x in enumerate(lines)
+                        if (want.fullmatch(x) if isinstance(want, re.Pattern) else x == want)]
+                if not hits:
                     break
                 log.write(f"# typing {steps[0][1]!r} after {want!r}\n")
                 proc.stdin.write(steps[0][1])
                 proc.stdin.flush()
                 # A step that types nothing only waits: the next step's
-                # line may have come before this one's.
+                # line may have come before this one's. After typing, the
+                # next step's line is one that ends later; a partial line
+                # that was this step's (a prompt) never counts again.
                 if steps[0][1]:
-                    typed_at = text.rfind("\n") + 1
+                    partial = hits[0] == len(lines) - 1
+                    typed_at = len(text) if partial else text.rfind("\n") + 1
                 steps.pop(0)
             if until and until(text):
                 ended = True

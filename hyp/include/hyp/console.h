@@ -21,7 +21,7 @@ struct container;
  * other containers' whole lines wait this long at most for its line end
  * before they end its line for it.
  */
-#define CONSOLE_HOLD_US		20000
+#define CONSOLE_HOLD_US		100000
 /* A partial line this old, when its container waits for input, is a prompt. */
 #define CONSOLE_PROMPT_US	50000
 
