@@ -5,6 +5,8 @@
 #   make [IMAGE=<name>] [TARGET=<target>]   build build/<target>/<name>/fw_payload.{elf,bin}
 #                                           (boards: fw_dynamic.{elf,bin} and sdcard.img)
 #   make run [IMAGE=…] [TARGET=…] [SMP=…] [QEMU_ARGS=…]   build and boot it in QEMU
+#   make debug [IMAGE=…] [TARGET=…] [CONTAINER=…] [GDB_PORT=…]   the same, stopped,
+#                                           for gdb (docs/debugging.md)
 #   make test                               every test; ends with "N passed, M failed"
 #   make unit                               host unit tests of hyp/ only
 #   make fuzz [FUZZ_SEED=…] [FUZZ_CALLS=…] [FUZZ_RESTARTS=…]   the SBI fuzzer at length
@@ -56,7 +58,7 @@ QEMU_CMD := $(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic \
 	-bios $(FW_BIN) $(QEMU_ARGS)
 endif
 
-.PHONY: FORCE all firmware link-firmware guests linux-guest stock-opensbi stock-qemu-cmd bench fuzz run qemu-cmd test unit unit-bin check-manifest deps clean distclean help
+.PHONY: FORCE all firmware link-firmware guests linux-guest stock-opensbi stock-qemu-cmd bench fuzz run qemu-cmd debug debug-cmd test unit unit-bin check-manifest deps clean distclean help
 .DELETE_ON_ERROR:
 
 all: firmware
@@ -228,11 +230,41 @@ qemu-cmd:
 run: firmware
 	@echo '$(QEMU_CMD)'
 	@scripts/qemu-tty.sh $(QEMU_CMD)
+
+debug: firmware
+	@$(DEBUG_RECIPE); \
+		echo "$$qemu"; \
+		echo "QEMU waits for gdb at 127.0.0.1:$$port; in another terminal:"; \
+		echo "$$gdb"; \
+		$$qemu
+
+debug-cmd:
+	@$(DEBUG_RECIPE); echo "$$qemu"; echo "$$gdb"
 else
-qemu-cmd run: firmware
+qemu-cmd run debug debug-cmd: firmware
 	@echo "make: QEMU has no model of $(TARGET): write $(SDCARD) to an SD card (README: Deploying on a board)"
 	@exit 1
 endif
+
+# --- debugging -------------------------------------------------------------
+
+# make debug: QEMU stopped at reset with its gdb stub on 127.0.0.1, and
+# the gdb-multiarch command that debugs it (docs/debugging.md). The port
+# is GDB_PORT, or one the kernel finds free; chosen once, in the shell,
+# so both command lines name the same one. The firmware's ELF is linked
+# at 0 and runs where it was loaded, at the start of RAM; the guests'
+# symbols come from scripts/diosix-gdb.py, which reads where the firmware
+# placed each container from its own state ("diosix start").
+GDB := gdb-multiarch
+GDB_PORT ?=
+CONTAINER ?=
+FREE_PORT := python3 -c 'import socket; s = socket.socket(); \
+	s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+DEBUG_RECIPE = port=$(or $(GDB_PORT),$$($(FREE_PORT))); \
+	qemu="$(QEMU_CMD) -S -gdb tcp:127.0.0.1:$$port"; \
+	gdb="$(GDB) -q -nx -ex 'symbol-file -o $(RAM_BASE) $(FW_ELF)' \
+		-x $(TOP)/scripts/diosix-gdb.py -ex 'target remote 127.0.0.1:$$port' \
+		-ex 'diosix start$(if $(CONTAINER), $(CONTAINER))'"
 
 # --- help ------------------------------------------------------------------
 
@@ -243,7 +275,8 @@ help:
 	@echo 'make test [TESTS=<substring>]   every test (or those whose name holds it)'
 	@echo 'make [IMAGE=<image>] [TARGET=<target>]   build only (boards: the SD card image too)'
 	@echo 'make fuzz [TARGET=<target>] [FUZZ_SEED=<n>] [FUZZ_CALLS=<n>] [FUZZ_RESTARTS=<n>]   the SBI fuzzer, a million calls'
-	@echo 'make unit | bench | check-manifest | stock-opensbi | qemu-cmd | clean | distclean'
+	@echo 'make debug [IMAGE=<image>] [TARGET=<target>] [CONTAINER=<name>] [GDB_PORT=<port>]   boot stopped, for gdb'
+	@echo 'make unit | bench | check-manifest | stock-opensbi | qemu-cmd | debug-cmd | clean | distclean'
 	@echo
 	@echo "targets: $$(sed -n 's/^\(else \)\?ifeq (\$$(TARGET),\([^)]*\))$$/\2/p' mk/targets.mk | tr '\n' ' ')(default qemu-virt-rv64)"
 	@echo

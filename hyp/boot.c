@@ -111,6 +111,8 @@ static void create_containers(void)
 			c->vcpus[v].id = v;
 			c->vcpus[v].hart = -1;
 			c->vcpus[v].pin_hart = -1;
+			c->vcpus[v].sta_shmem = ~0ULL;
+			c->vcpus[v].runnable_since = ~0ULL;
 		}
 		if (s->pinned && sched_pin(c)) {
 			hyp_log_ctr_error(s->name, "pinned", MANIFEST_PIN_REFUSED,
@@ -122,6 +124,7 @@ static void create_containers(void)
 			for (unsigned int h = 0; h < hal_hart_count(); h++)
 				if (hyp_harts[h].pinned == c)
 					hyp_harts[h].pinned = NULL;
+			console_poll_hart_changed();
 			hyp_log_ctr_error(s->name, "(domain)", "cannot create its protection domain");
 			hyp_log("container %s: not started", s->name);
 			continue;

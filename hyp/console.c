@@ -34,6 +34,8 @@ static struct vcons operator_cons;
 /* When the poll hart next polls, and whether soon (only it touches these). */
 static u64 next_poll;
 static bool busy;
+/* The first shared guest hart, found once (-1: not yet), see below. */
+static int poll_hart = -1;
 
 static struct vcons *focus_cons(void)
 {
@@ -56,17 +58,36 @@ void console_init(struct container *c)
 	cmd_len = 0;
 	next_poll = 0;
 	busy = false;
+	poll_hart = -1;
 	vcons_focus(focus_cons());
 }
 
+/*
+ * Asked on every timer interrupt and every switch, so the hart is found
+ * once: pinning, which decides it, is done at boot (sched_pin forgets
+ * the answer when it pins).
+ */
 bool console_is_poll_hart(unsigned int hart)
 {
 	unsigned int i;
 
-	for (i = 0; i < hal_hart_count(); i++)
-		if (hal_hart_runs_guests(i) && !hyp_harts[i].pinned)
-			return i == hart;
-	return false;
+	if (poll_hart < 0) {
+		for (i = 0; i < hal_hart_count(); i++)
+			if (hal_hart_runs_guests(i) && !hyp_harts[i].pinned)
+				break;
+		poll_hart = (int)i;
+	}
+	return hart == (unsigned int)poll_hart;
+}
+
+void console_poll_hart_changed(void)
+{
+	poll_hart = -1;
+}
+
+bool console_poll_due(u64 now)
+{
+	return now >= next_poll;
 }
 
 /*

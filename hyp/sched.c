@@ -14,6 +14,7 @@
  * One lock guards the queues and every vCPU and container state. The
  * ecall fast path takes no lock.
  */
+#include <hyp/bits.h>
 #include <hyp/console.h>
 #include <hyp/container.h>
 #include <hyp/error.h>
@@ -21,6 +22,7 @@
 #include <hyp/sched.h>
 #include <hyp/ticks.h>
 #include <hyp/vcpu.h>
+#include <hyp/vsbi.h>
 
 /* One per physical hart, from the heap at boot (sched_init). */
 struct hart *hyp_harts;
@@ -42,29 +44,57 @@ static bool shared_hart(unsigned int i)
 	return hal_hart_runs_guests(i) && !hyp_harts[i].pinned;
 }
 
+/*
+ * Shared harts waiting for work in sched_next, one bit each: set when a
+ * hart finds nothing to run, cleared when it is given or takes a vCPU. A
+ * wake finds an idle hart in it without looking at the others.
+ */
+u64 sched_idle_harts;
+
+_Static_assert(HYP_MAX_HARTS <= 64, "sched_idle_harts has a bit per hart");
+
+static void set_idle(unsigned int hart, bool idle)
+{
+	if (idle)
+		sched_idle_harts |= 1ULL << hart;
+	else
+		sched_idle_harts &= ~(1ULL << hart);
+}
+
+/* The first shared hart: only for a vCPU woken from a hart that is not. */
+static unsigned int first_shared(void)
+{
+	unsigned int i, n = hal_hart_count();
+
+	for (i = 0; i < n; i++)
+		if (shared_hart(i))
+			return i;
+	return 0;
+}
+
+/*
+ * Where a woken vCPU goes, in O(1): the hart it last ran on if that is
+ * idle, else any idle shared hart, else its last hart (where its state
+ * may still be), else the waking hart. Harts that stay busy even out by
+ * stealing: an idle hart takes queued work from the busiest.
+ */
 static unsigned int pick_hart(const struct vcpu *v)
 {
-	unsigned int i, best = ~0U, n = hal_hart_count();
+	unsigned int self = hal_hart_index(), n = hal_hart_count();
+	int last = -1;
 
 	if (v->pin_hart >= 0)
 		return (unsigned int)v->pin_hart;
-	/*
-	 * Stay where it last ran unless another hart is less loaded: an
-	 * idle last hart needs no look at the others. (Only a wake onto a
-	 * busy hart walks them; see docs/scheduling.md.)
-	 */
 	if (v->hart >= 0 && (unsigned int)v->hart < n && shared_hart((unsigned int)v->hart)) {
-		best = (unsigned int)v->hart;
-		if (!hart_load(best))
-			return best;
+		last = v->hart;
+		if (!hart_load((unsigned int)last))
+			return (unsigned int)last;
 	}
-	for (i = 0; i < n; i++) {
-		if (!shared_hart(i))
-			continue;
-		if (best == ~0U || hart_load(i) < hart_load(best))
-			best = i;
-	}
-	return best;
+	if (sched_idle_harts)
+		return hyp_ctz64(sched_idle_harts);
+	if (last >= 0)
+		return (unsigned int)last;
+	return shared_hart(self) ? self : first_shared();
 }
 
 int sched_pin(struct container *c)
@@ -84,6 +114,7 @@ int sched_pin(struct container *c)
 		c->vcpus[c->nr_vcpus - got].pin_hart = (int)i;
 		got--;
 	}
+	console_poll_hart_changed();
 	return 0;
 }
 
@@ -134,12 +165,14 @@ static void enqueue_locked(struct hart *h, struct vcpu *v)
 {
 	list_insert(&h->rq_head, &h->rq_tail, NULL, v);
 	h->queued++;
+	set_idle((unsigned int)(h - hyp_harts), false);
 }
 
 void sched_wake_locked(struct vcpu *v)
 {
 	unsigned int hart = pick_hart(v);
 
+	v->runnable_since = hal_time_now();	/* from now on, waiting is steal */
 	v->state = VCPU_RUNNABLE;
 	v->hart = (int)hart;
 	enqueue_locked(&hyp_harts[hart], v);
@@ -364,12 +397,25 @@ void sched_wait_fenced(struct vcpu *v, unsigned int bits)
 /* --- switching ---------------------------------------------------------- */
 
 /* Put @next on this hart, which has no current vCPU (it was detached). */
-static struct hyp_frame *switch_to(struct hart *h, struct vcpu *next)
+/* The world switch's C half: inline in both callers, it is that hot. */
+static inline __attribute__((always_inline))
+struct hyp_frame *switch_to(struct hart *h, struct vcpu *next)
 {
 	hal_vcpu_load(next);
 	next->stats.switches++;
 	next->hart = (int)hal_hart_index();
 	next->run_start = hal_time_now();
+	if (next->runnable_since != ~0ULL) {
+		next->sta_steal += next->run_start - next->runnable_since;
+		next->runnable_since = ~0ULL;
+	}
+	if (next->sta_shmem != ~0ULL)
+		vsbi_sta_record(next);
+	if (next->fwft_misaligned_deleg != h->misaligned_deleg)
+		vsbi_fwft_load(next);
+	/* Only vCPUs with triggers, or after one, pay for them. */
+	if (next->dbtr_mapped | h->dbtr_live)
+		vsbi_dbtr_load(next);
 	next->start_pending = false;
 	h->current = next;
 	fold_pending(next);
@@ -412,6 +458,9 @@ static struct hyp_frame *schedule_unlock(struct hart *h, bool preempt)
 		/* Saved before it is queued: an idle hart may take it at once. */
 		hal_vcpu_save(cur);
 		cur->state = VCPU_RUNNABLE;
+		cur->runnable_since = hal_time_now();
+		if (cur->sta_shmem != ~0ULL)
+			vsbi_sta_preempted(cur);
 		enqueue_locked(h, cur);
 	}
 	/* Stopped, blocked (saved by sched_block) or queued: it leaves. */
@@ -446,6 +495,8 @@ struct hyp_frame *sched_next(void)
 			next = steal_locked(self);
 		if (next)
 			next->state = VCPU_RUNNING;
+		/* Only shared harts are handed woken vCPUs. */
+		set_idle(self, !next && shared_hart(self));
 		hyp_unlock(&sched_lock);
 		if (next)
 			return switch_to(h, next);
@@ -510,7 +561,7 @@ struct hyp_frame *sched_timer(struct hyp_frame *f)
 		cur->timer = ~0ULL;
 		hal_guest_stip(true);
 	}
-	if (console_is_poll_hart(hal_hart_index()))
+	if (console_is_poll_hart(hal_hart_index()) && console_poll_due(now))
 		console_poll();
 	hyp_lock(&sched_lock);
 	check_sleepers_locked(h, now);

@@ -22,4 +22,15 @@ void vcpu_reset(struct vcpu *v, ulong entry, ulong a0, ulong a1)
 	v->timer = ~0ULL;
 	v->pending = 0;
 	v->start_pending = true;
+	/* A (re)started hart has given no steal-time memory yet. */
+	v->runnable_since = ~0ULL;
+	v->sta_shmem = ~0ULL;
+	v->sta_steal = 0;
+	/* FWFT local features: reset values, unlocked. */
+	v->fwft_misaligned_deleg = false;
+	v->fwft_locked = 0;
+	/* DBTR: no triggers, no shared memory (the hart's are cleared
+	 * lazily, at the next switch-in on it). */
+	v->dbtr_mapped = 0;
+	v->dbtr_shmem = ~0ULL;
 }

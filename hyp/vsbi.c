@@ -21,6 +21,10 @@ const struct vsbi_ext *const vsbi_exts[] = {
 	&vsbi_ext_hsm,
 	&vsbi_ext_base,
 	&vsbi_ext_srst,
+	&vsbi_ext_sta,
+	&vsbi_ext_susp,
+	&vsbi_ext_fwft,
+	&vsbi_ext_dbtr,
 };
 
 const unsigned int vsbi_nr_exts = HYP_ARRAY_SIZE(vsbi_exts);

@@ -104,9 +104,30 @@ static bool suspend_type_ok(ulong type)
 	return type == SUSPEND_RETENTIVE || type == SUSPEND_NON_RETENTIVE;
 }
 
-static void hsm_suspend(struct vcpu *v, const ulong *a, struct vsbi_ret *ret)
+void vsbi_suspend(struct vcpu *v, bool nonret, ulong addr, ulong opaque,
+		  struct vsbi_ret *ret)
 {
 	struct hyp_regs *r = &v->frame.regs;
+
+	/* Results go in before the vCPU can be woken and run elsewhere. */
+	ret->keep_regs = true;
+	r->x[HYP_REG_A0] = VSBI_SUCCESS;
+	r->x[HYP_REG_A1] = 0;
+	v->resume_addr = addr;
+	v->resume_opaque = opaque;
+	if (sched_block(v, nonret ? BLOCK_SUSPEND_NONRET : BLOCK_SUSPEND) || !nonret)
+		return;
+	/* An interrupt was already pending: resume at once, but fresh. */
+	r->mepc = addr;
+	r->x[HYP_REG_A0] = v->id;
+	r->x[HYP_REG_A1] = opaque;
+	r->mstatus &= ~HYP_MSTATUS_SIE;
+	v->csr.satp = 0;
+	hal_vcpu_load(v);	/* sched_block saved it: reload with satp off */
+}
+
+static void hsm_suspend(struct vcpu *v, const ulong *a, struct vsbi_ret *ret)
+{
 	bool nonret = a[0] == SUSPEND_NON_RETENTIVE;
 
 	if (!suspend_type_ok(a[0])) {
@@ -117,21 +138,21 @@ static void hsm_suspend(struct vcpu *v, const ulong *a, struct vsbi_ret *ret)
 		ret->error = VSBI_ERR_INVALID_ADDRESS;
 		return;
 	}
-	/* Results go in before the vCPU can be woken and run elsewhere. */
-	ret->keep_regs = true;
-	r->x[HYP_REG_A0] = VSBI_SUCCESS;
-	r->x[HYP_REG_A1] = 0;
-	v->resume_addr = a[1];
-	v->resume_opaque = a[2];
-	if (sched_block(v, nonret ? BLOCK_SUSPEND_NONRET : BLOCK_SUSPEND) || !nonret)
-		return;
-	/* An interrupt was already pending: resume at once, but fresh. */
-	r->mepc = a[1];
-	r->x[HYP_REG_A0] = v->id;
-	r->x[HYP_REG_A1] = a[2];
-	r->mstatus &= ~HYP_MSTATUS_SIE;
-	v->csr.satp = 0;
-	hal_vcpu_load(v);	/* sched_block saved it: reload with satp off */
+	vsbi_suspend(v, nonret, a[1], a[2], ret);
+}
+
+bool vsbi_others_stopped(const struct vcpu *v)
+{
+	const struct container *c = v->ctr;
+	unsigned int i;
+	bool all = true;
+
+	hyp_lock(&sched_lock);
+	for (i = 0; i < c->nr_vcpus && all; i++)
+		if (&c->vcpus[i] != v)
+			all = hsm_status_locked(&c->vcpus[i]) == HSM_STOPPED;
+	hyp_unlock(&sched_lock);
+	return all;
 }
 
 static void hsm_handle(struct vcpu *v, u32 eid, u32 fid, const ulong *a,

@@ -37,7 +37,7 @@ import threading
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_TARGET = "qemu-virt-rv64"
-QEMU_ARGS = "-icount shift=0"
+QEMU_ARGS = "-icount shift=0,sleep=off"
 
 # (name in the results, label in the table); the order of the table.
 BENCHMARKS = [
@@ -48,6 +48,9 @@ BENCHMARKS = [
     ("switch-32", "switch (32 vCPUs)"),
     ("timer-switch", "timer switch (instr)"),
     ("wfi-handoff", "wfi handoff (instr)"),
+    ("switch-noh", "switch, no H"),
+    ("timer-switch-noh", "timer switch, no H"),
+    ("wfi-handoff-noh", "wfi handoff, no H"),
     ("rdtime", "rdtime trap (instr)"),
     ("misaligned", "misaligned (instr)"),
     ("linux-boot", "linux-boot (us)"),
@@ -62,15 +65,23 @@ BENCHMARKS = [
 # images/bench-32.dts parks 30 vCPUs in WFI beside the two that work;
 # images/bench-tswitch.dts and bench-wfi.dts are two containers each,
 # whose raw lines tests/bench.py combines (timer_switch, wfi_handoff).
-# wfi-handoff uses timer-switch, so it comes after it.
+# wfi-handoff uses timer-switch, so it comes after it. The "no H" lines
+# run the same images on a CPU without the H extension (-cpu rvXX,h=false),
+# as the HiFive boards' U54/U74 are: a world switch there has no H and VS
+# CSRs to switch (docs/bench.md).
+NO_H = {"switch": "switch-noh", "timer-switch": "timer-switch-noh",
+        "wfi-handoff": "wfi-handoff-noh"}
 CONFIGS = [
-    ("diosix", "bench", ["null-call", "set-timer", "switch"], {}, 1, None),
+    ("diosix", "bench", ["null-call", "set-timer", "switch"], {}, 1, None, None),
     ("diosix", "bench-32", ["null-call", "switch"],
-     {"null-call": "null-call-32", "switch": "switch-32"}, 1, None),
-    ("diosix", "bench-tswitch", [], {}, 2, "timer-switch"),
-    ("diosix", "bench-wfi", [], {}, 2, "wfi-handoff"),
-    ("diosix", "bench-trap", ["rdtime", "misaligned"], {}, 1, None),
-    ("stock", None, ["null-call", "set-timer"], {}, 1, None),
+     {"null-call": "null-call-32", "switch": "switch-32"}, 1, None, None),
+    ("diosix", "bench-tswitch", [], {}, 2, "timer-switch", None),
+    ("diosix", "bench-wfi", [], {}, 2, "wfi-handoff", None),
+    ("diosix", "bench", ["switch"], NO_H, 1, None, "h=false"),
+    ("diosix", "bench-tswitch", [], NO_H, 2, "timer-switch", "h=false"),
+    ("diosix", "bench-wfi", [], NO_H, 2, "wfi-handoff", "h=false"),
+    ("diosix", "bench-trap", ["rdtime", "misaligned"], {}, 1, None, None),
+    ("stock", None, ["null-call", "set-timer"], {}, 1, None, None),
 ]
 
 # The kernel's clock when it starts init: microseconds of virtual time,
@@ -119,11 +130,15 @@ def make(target, *args, capture=False):
     return res.stdout if capture else None
 
 
-def qemu_command(target, kind, image):
-    """The QEMU command line make prints for one configuration."""
+def qemu_command(target, kind, image, cpu=None):
+    """The QEMU command line make prints for one configuration; @cpu:
+    properties of QEMU's default CPU to change (e.g. "h=false")."""
+    args = QEMU_ARGS
+    if cpu:
+        args += " -cpu %s,%s" % ("rv32" if target.endswith("rv32") else "rv64", cpu)
     if kind == "diosix":
         out = make(target, "-s", "qemu-cmd", "IMAGE=" + image, "SMP=1",
-                   "QEMU_ARGS=" + QEMU_ARGS, capture=True)
+                   "QEMU_ARGS=" + args, capture=True)
     else:
         out = make(target, "-s", "stock-qemu-cmd", "GUEST=bench", "SMP=1",
                    "QEMU_ARGS=%s -append \"null timer\"" % QEMU_ARGS,
@@ -363,8 +378,8 @@ def main():
             raise BenchError("build/%s/guests/bench.elf was not built" % opts.target)
 
         results = {"diosix": {}, "stock": {}}
-        for kind, image, wanted, names, ndone, derived in CONFIGS:
-            cmd = qemu_command(opts.target, kind, image)
+        for kind, image, wanted, names, ndone, derived, cpu in CONFIGS:
+            cmd = qemu_command(opts.target, kind, image, cpu)
             if opts.verbose:
                 print("%s: %s" % (kind, " ".join(shlex.quote(a) for a in cmd)))
             runs = []
@@ -374,7 +389,8 @@ def main():
                 if derived == "timer-switch":
                     timer_switch(res)
                 elif derived == "wfi-handoff":
-                    wfi_handoff(res, results[kind]["timer-switch"])
+                    wfi_handoff(res, results[kind][names.get("timer-switch",
+                                                             "timer-switch")])
                 got = wanted + ([derived] if derived else [])
                 runs.append(res)
                 if opts.verbose:

@@ -20,6 +20,8 @@
 #define SBI_ERR_DENIED			-4
 #define SBI_ERR_INVALID_ADDRESS		-5
 #define SBI_ERR_ALREADY_AVAILABLE	-6
+#define SBI_ERR_NO_SHMEM		-9
+#define SBI_ERR_BAD_RANGE		-11
 
 /* Legacy extensions (v0.1), one EID per function */
 #define SBI_LEGACY_SET_TIMER		0x00
@@ -54,6 +56,28 @@
 #define SBI_RFENCE_HFENCE_GVMA		4
 #define SBI_RFENCE_HFENCE_VVMA_ASID	5
 #define SBI_RFENCE_HFENCE_VVMA		6
+
+#define SBI_EXT_STA			0x535441
+#define SBI_STA_SET_SHMEM		0
+
+#define SBI_EXT_SUSP			0x53555350
+#define SBI_SUSP_SYSTEM_SUSPEND		0
+
+#define SBI_EXT_FWFT			0x46574654
+#define SBI_FWFT_SET			0
+#define SBI_FWFT_GET			1
+#define SBI_FWFT_MISALIGNED_EXC_DELEG	0
+#define SBI_FWFT_SET_FLAG_LOCK		1
+
+#define SBI_EXT_DBTR			0x44425452
+#define SBI_DBTR_NUM_TRIGGERS		0
+#define SBI_DBTR_SET_SHMEM		1
+#define SBI_DBTR_READ			2
+#define SBI_DBTR_INSTALL		3
+#define SBI_DBTR_UPDATE			4
+#define SBI_DBTR_UNINSTALL		5
+#define SBI_DBTR_ENABLE			6
+#define SBI_DBTR_DISABLE		7
 
 #define SBI_EXT_HSM			0x48534D
 #define SBI_HSM_HART_START		0

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * Supervisor trap handling: resume after an expected probe fault, pass
- * interrupts to the handler registered with irq_set_handler() (irq.h),
- * otherwise report the trap and shut the system down.
+ * interrupts to the handler registered with irq_set_handler() and
+ * exceptions to the one exc_set_handler() registered (irq.h), otherwise
+ * report the trap and shut the system down.
  */
 #include "rt.h"
 #include "irq.h"
@@ -50,6 +51,22 @@ static bool probe_fixup(struct trap_frame *tf)
 }
 
 static irq_handler_fn irq_handler;
+static exc_handler_fn exc_handler;
+
+void exc_set_handler(exc_handler_fn fn)
+{
+	__atomic_store_n(&exc_handler, fn, __ATOMIC_RELEASE);
+}
+
+/* The registered exception handler's resume address, or 0. */
+static unsigned long exc_fixup(const struct trap_frame *tf)
+{
+	exc_handler_fn fn = __atomic_load_n(&exc_handler, __ATOMIC_ACQUIRE);
+
+	if ((tf->scause & CAUSE_INTERRUPT) || !fn)
+		return 0;
+	return fn(tf->scause, tf->sepc);
+}
 
 void irq_set_handler(irq_handler_fn fn)
 {
@@ -59,9 +76,15 @@ void irq_set_handler(irq_handler_fn fn)
 void trap_handler(struct trap_frame *tf)
 {
 	irq_handler_fn fn;
+	unsigned long resume;
 
 	if (probe_fixup(tf))
 		return;
+	resume = exc_fixup(tf);
+	if (resume) {
+		tf->sepc = resume;
+		return;
+	}
 	fn = __atomic_load_n(&irq_handler, __ATOMIC_ACQUIRE);
 	if ((tf->scause & CAUSE_INTERRUPT) && fn) {
 		fn(tf->scause & ~CAUSE_INTERRUPT);

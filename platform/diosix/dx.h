@@ -46,8 +46,12 @@ void dx_domain_leave(void);
 
 /* The board's one mtime register, or 0 (dx_boot.c). */
 unsigned long dx_mtime_address(void);
+/* Boot hart: where each hart's mtimecmp is, if it can be written directly. */
+void dx_mtimecmp_init(void);
 /* Boot hart, before any guest: the facts of dx_hal_fast.h. */
 void dx_facts_init(void);
+/* Boot hart, before any guest: the harts' debug triggers (DBTR). */
+void dx_dbtr_init(void);
 /* Boot hart, before any guest: whether harts have H, its reset state. */
 void dx_h_init(void);
 void dx_h_save(struct vcpu *v);

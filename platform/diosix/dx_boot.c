@@ -17,6 +17,7 @@
 #include <sbi/sbi_string.h>
 #include <sbi/sbi_tlb.h>
 #include <sbi_utils/fdt/fdt_helper.h>
+#include <sbi_utils/timer/aclint_mtimer.h>
 #include <hyp/bundle.h>
 #include <hyp/hyp.h>
 #include "dx.h"
@@ -126,29 +127,83 @@ static void reserve_firmware(const void *fdt, struct mem_map *m,
 }
 
 /*
+ * The board's machine timers: CLINTs ("riscv,clint0", "sifive,clint0",
+ * often both on one node: mtime at base + 0xbff8, comparators at base +
+ * 0x4000) and ACLINT MTIMERs ("riscv,aclint-mtimer": mtime the first
+ * range, comparators the second), as OpenSBI's mtimer driver reads them.
+ * Each timer node once, whatever it lists: the index of its kind in
+ * timer_compat, or -1 when it is no timer.
+ */
+static const char *const timer_compat[] = { "riscv,clint0", "sifive,clint0",
+					    "riscv,aclint-mtimer" };
+
+static int timer_kind(const void *fdt, int node)
+{
+	unsigned int i;
+
+	for (i = 0; i < array_size(timer_compat); i++)
+		if (!fdt_node_check_compatible(fdt, node, timer_compat[i]))
+			return i;
+	return -1;
+}
+
+/* The board's only timer node (its kind in *@kind), or < 0. */
+static int only_timer(const void *fdt, int *kind)
+{
+	int node, found = -1, k;
+
+	for (node = fdt_next_node(fdt, -1, NULL); node >= 0;
+	     node = fdt_next_node(fdt, node, NULL)) {
+		k = timer_kind(fdt, node);
+		if (k < 0)
+			continue;
+		if (found >= 0)
+			return -1;
+		found = node;
+		*kind = k;
+	}
+	return found;
+}
+
+/*
  * The mtime register, for the rdtime fast path on harts without a time
- * CSR: the one CLINT's (base + 0xbff8) or ACLINT MTIMER's (its first reg).
- * 0 when there is none or more than one, which may not agree.
+ * CSR, or 0 when there is no timer or more than one, which may disagree.
  */
 unsigned long dx_mtime_address(void)
 {
-	static const char *const clint[] = { "riscv,clint0", "sifive,clint0" };
 	const void *fdt = fdt_get_address();
-	unsigned long found = 0;
-	int node, n = 0;
-	unsigned int i;
+	int kind, node = only_timer(fdt, &kind);
 	u64 addr, size;
 
-	for (i = 0; i < array_size(clint); i++)
-		for (node = fdt_node_offset_by_compatible(fdt, -1, clint[i]); node >= 0;
-		     node = fdt_node_offset_by_compatible(fdt, node, clint[i]))
-			if (!fdt_get_node_addr_size(fdt, node, 0, &addr, &size) && ++n)
-				found = (unsigned long)addr + 0xbff8;
-	for (node = fdt_node_offset_by_compatible(fdt, -1, "riscv,aclint-mtimer"); node >= 0;
-	     node = fdt_node_offset_by_compatible(fdt, node, "riscv,aclint-mtimer"))
-		if (!fdt_get_node_addr_size(fdt, node, 0, &addr, &size) && ++n)
-			found = (unsigned long)addr;
-	return n == 1 ? found : 0;
+	if (node < 0 || fdt_get_node_addr_size(fdt, node, 0, &addr, &size))
+		return 0;
+	return kind < 2 ? (unsigned long)addr + 0xbff8 : (unsigned long)addr;
+}
+
+/*
+ * The harts' mtimecmp registers, for hal_timer_set to write directly
+ * instead of through OpenSBI's timer device (a third of a world switch's
+ * timer cost): only with one timer whose comparators cover every hart.
+ * Otherwise (several timers, the quirks of other compatibles) it stays
+ * 0 and hal_timer_set uses the device.
+ */
+void dx_mtimecmp_init(void)
+{
+	const void *fdt = fdt_get_address();
+	unsigned long addr[2], size[2];
+	int kind, node = only_timer(fdt, &kind);
+	u32 first, count;
+	unsigned int i;
+
+	if (node < 0 || fdt_parse_aclint_node(fdt, node, true, kind == 2,
+					      &addr[0], &size[0], &addr[1],
+					      &size[1], &first, &count))
+		return;
+	for (i = 0; i < dx_nr_harts; i++)
+		if (dx_harts[i].hartid < first || dx_harts[i].hartid - first >= count)
+			return;
+	dx_facts.mtimecmp_first = first;
+	dx_facts.mtimecmp = kind < 2 ? addr[0] + CLINT_MTIMER_OFFSET : addr[1];
 }
 
 /* The boot hart's ISA string, less the H extension guests cannot use. */

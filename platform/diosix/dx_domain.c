@@ -33,6 +33,7 @@ struct dx_domain {
 	struct sbi_domain_memregion regions[DX_DOM_REGIONS];
 	struct sbi_hartmask possible;
 	unsigned int pmp_count;
+	unsigned int own;			/* entries 0 .. own - 1 are its own */
 	unsigned long pmpaddr[DX_MAX_PMP];
 	unsigned long pmpcfg[DX_MAX_PMP / PMPCFG_PER_REG];
 };
@@ -71,30 +72,48 @@ static unsigned long pmp_napot_addr(unsigned long base, unsigned long order)
 	return (base | ((1UL << (order - 1)) - 1)) >> PMP_SHIFT;
 }
 
-/* The PMP entries OpenSBI would program for this domain, as raw CSRs. */
+static void set_entry(struct dx_domain *d, unsigned int i,
+		      const struct sbi_domain_memregion *r)
+{
+	unsigned long cfg = PMP_A_NAPOT;
+
+	if (r->flags & SBI_DOMAIN_MEMREGION_SU_READABLE)
+		cfg |= PMP_R;
+	if (r->flags & SBI_DOMAIN_MEMREGION_SU_WRITABLE)
+		cfg |= PMP_W;
+	if (r->flags & SBI_DOMAIN_MEMREGION_SU_EXECUTABLE)
+		cfg |= PMP_X;
+	d->pmpaddr[i] = pmp_napot_addr(r->base, r->order);
+	d->pmpcfg[i / PMPCFG_PER_REG] |= cfg << (8 * (i % PMPCFG_PER_REG));
+}
+
+/*
+ * The domain's regions as raw PMP CSRs. The container's own regions
+ * (those S-mode may use: its RAM) fill the entries from 0 up, the
+ * firmware's M-only regions the top entries down, in the order OpenSBI
+ * sorted them, which is the same in every domain; the entries between
+ * are off. No two regions overlap, so the order gives no region priority
+ * over another, and every domain has the same top entries: a switch
+ * between containers rewrites only the low entries either one uses.
+ */
 static void build_pmp_image(struct dx_domain *d)
 {
 	struct sbi_domain_memregion *r;
-	unsigned int i = 0;
-	unsigned long cfg;
+	unsigned int lo = 0, hi;
 
 	d->pmp_count = sbi_hart_pmp_count(sbi_scratch_thishart_ptr());
 	if (d->pmp_count > DX_MAX_PMP)
 		d->pmp_count = DX_MAX_PMP;
+	hi = d->pmp_count;
 	sbi_domain_for_each_memregion(&d->dom, r) {
-		if (i == d->pmp_count)
+		if (lo == hi)
 			break;
-		cfg = PMP_A_NAPOT;
-		if (r->flags & SBI_DOMAIN_MEMREGION_SU_READABLE)
-			cfg |= PMP_R;
-		if (r->flags & SBI_DOMAIN_MEMREGION_SU_WRITABLE)
-			cfg |= PMP_W;
-		if (r->flags & SBI_DOMAIN_MEMREGION_SU_EXECUTABLE)
-			cfg |= PMP_X;
-		d->pmpaddr[i] = pmp_napot_addr(r->base, r->order);
-		d->pmpcfg[i / PMPCFG_PER_REG] |= cfg << (8 * (i % PMPCFG_PER_REG));
-		i++;
+		if (region_m_only(r))
+			set_entry(d, --hi, r);
+		else
+			set_entry(d, lo++, r);
 	}
+	d->own = lo;
 }
 
 static void add_regions(struct dx_domain *d, struct container *c)
@@ -160,6 +179,7 @@ int hal_container_init(struct container *c)
 #define PMPADDR8(n)	PMPADDR(n) PMPADDR(n + 1) PMPADDR(n + 2) PMPADDR(n + 3) \
 			PMPADDR(n + 4) PMPADDR(n + 5) PMPADDR(n + 6) PMPADDR(n + 7)
 
+/* Every entry: a hart that held OpenSBI's own layout. */
 static void write_pmp(const struct dx_domain *d)
 {
 	PMPADDR8(0)
@@ -178,6 +198,31 @@ static void write_pmp(const struct dx_domain *d)
 #endif
 }
 
+#define OWN_ADDR(n)	case n + 1: csr_write(CSR_PMPADDR0 + n, d->pmpaddr[n]); \
+			__attribute__((fallthrough));
+
+/*
+ * Entries 0 .. n - 1 and the pmpcfg registers that hold them: a hart
+ * that held another container's domain, whose top entries are the same.
+ */
+static void write_pmp_low(const struct dx_domain *d, unsigned int n)
+{
+	switch (n) {
+	default:
+		write_pmp(d);
+		return;
+	OWN_ADDR(7) OWN_ADDR(6) OWN_ADDR(5) OWN_ADDR(4)
+	OWN_ADDR(3) OWN_ADDR(2) OWN_ADDR(1) OWN_ADDR(0)
+	case 0:
+		break;
+	}
+	csr_write(CSR_PMPCFG0, d->pmpcfg[0]);
+#if __riscv_xlen == 32
+	if (n > 4)
+		csr_write(CSR_PMPCFG1, d->pmpcfg[1]);
+#endif
+}
+
 /*
  * The domain whose PMP image and OpenSBI domain pointer each hart holds:
  * between two vCPUs of one container neither needs writing again. Only
@@ -191,7 +236,11 @@ void dx_domain_enter(struct container *c, unsigned int hart)
 	struct dx_domain *d = c->arch.domain;
 
 	if (entered[hart] != d) {
-		write_pmp(d);
+		if (entered[hart])
+			write_pmp_low(d, d->own > entered[hart]->own ?
+					 d->own : entered[hart]->own);
+		else
+			write_pmp(d);
 		sbi_update_hartindex_to_domain(hart, &d->dom);
 		entered[hart] = d;
 	}

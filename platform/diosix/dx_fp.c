@@ -33,7 +33,7 @@
 
 static bool fp_present(void)
 {
-	return misa_extension('D');
+	return dx_facts.fp;
 }
 
 /*

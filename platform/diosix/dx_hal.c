@@ -44,7 +44,10 @@ void dx_facts_init(void)
 	dx_facts.sstc = sbi_hart_has_extension(scratch, SBI_HART_EXT_SSTC);
 	dx_facts.time_csr = sbi_hart_has_extension(scratch, SBI_HART_EXT_ZICNTR);
 	dx_facts.senvcfg = sbi_hart_priv_version(scratch) >= SBI_HART_PRIV_VER_1_12;
+	dx_facts.fp = misa_extension('D');
 	dx_fast_mtime = dx_facts.time_csr ? 1 : dx_mtime_address();
+	dx_mtimecmp_init();
+	dx_dbtr_init();
 }
 
 int hal_hart_start(unsigned int hart)
@@ -77,9 +80,38 @@ u64 hal_time_freq(void)
 	return dx_timebase;
 }
 
+/*
+ * This hart's mtimecmp, written as OpenSBI's mtimer driver writes it: on
+ * rv32 the low half to all-ones first, so no early interrupt fires.
+ */
+static void mtimecmp_write(u64 when)
+{
+	volatile u64 *cmp = (volatile u64 *)dx_facts.mtimecmp +
+			    (current_hartid() - dx_facts.mtimecmp_first);
+#if __riscv_xlen == 32
+	volatile u32 *half = (volatile u32 *)cmp;
+
+	half[0] = -1U;
+	half[1] = (u32)(when >> 32);
+	half[0] = (u32)when;
+#else
+	*cmp = when;
+#endif
+}
+
 void hal_timer_set(u64 when)
 {
-	const struct sbi_timer_device *dev = sbi_timer_get_device();
+	const struct sbi_timer_device *dev;
+
+	if (dx_facts.mtimecmp) {
+		if (when == ~0ULL)
+			csr_clear(CSR_MIE, MIP_MTIP);
+		mtimecmp_write(when);
+		if (when != ~0ULL)
+			csr_set(CSR_MIE, MIP_MTIP);
+		return;
+	}
+	dev = sbi_timer_get_device();
 
 	if (when == ~0ULL) {
 		csr_clear(CSR_MIE, MIP_MTIP);
@@ -164,6 +196,16 @@ void hal_vcpu_load(struct vcpu *v)
 		v->arch.ext_hart = (int)hart;
 	}
 	dx_domain_enter(v->ctr, hart);
+}
+
+void hal_misaligned_deleg(bool on)
+{
+	const ulong bits = 1UL << CAUSE_MISALIGNED_LOAD | 1UL << CAUSE_MISALIGNED_STORE;
+
+	if (on)
+		csr_set(CSR_MEDELEG, bits);
+	else
+		csr_clear(CSR_MEDELEG, bits);
 }
 
 void hal_vcpu_reset(struct vcpu *v)

@@ -210,6 +210,69 @@ def run(argv, timeout, log, label=None, until=None, script=()):
     return result
 
 
+class Background:
+    """A command that runs beside the test's own (QEMU waiting for gdb):
+    its output is gathered as it comes, and finish() waits for it to end,
+    or for until(output so far) to hold, then kills its process group.
+    Call finish() (or kill()) on every path, or the process outlives the
+    test."""
+
+    def __init__(self, argv, log, label=None):
+        log.command(argv, label)
+        self.argv, self.log = list(argv), log
+        self.start = time.monotonic()
+        self.proc = subprocess.Popen(argv, cwd=REPO, env=child_env(),
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.out = bytearray()
+        self.eof = False
+        self.changed = threading.Condition()
+        self.result = None
+        self.thread = threading.Thread(target=self._reader, daemon=True)
+        self.thread.start()
+
+    def _reader(self):
+        for chunk in iter(lambda: self.proc.stdout.read1(4096), b""):
+            with self.changed:
+                self.out += chunk
+                self.changed.notify_all()
+        with self.changed:
+            self.eof = True
+            self.changed.notify_all()
+
+    def _text(self):
+        return self.out.decode("utf-8", errors="replace")
+
+    def finish(self, timeout, until=None):
+        """Its Result, once it has ended by itself, until() held (ended) or
+        timeout seconds passed (timed_out); killed in the last two cases."""
+        if self.result:
+            return self.result
+        deadline = time.monotonic() + timeout
+        timed_out = ended = False
+        with self.changed:
+            while not self.eof:
+                if until and until(self._text()):
+                    ended = True
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    timed_out = True
+                    break
+                self.changed.wait(left)
+        if not self.eof:
+            _kill_group(self.proc)
+        self.thread.join()
+        self.proc.wait()
+        self.result = Result(self.argv, None if (timed_out or ended) else self.proc.returncode,
+                             self._text(), timed_out, time.monotonic() - self.start, ended)
+        self.log.result(self.result, timeout)
+        return self.result
+
+    def kill(self):
+        return self.finish(0)
+
+
 class Log:
     """build/test-logs/<test>.log: every command, its full output and status."""
 
@@ -298,7 +361,8 @@ class TestRun:
             fail(f"make qemu-cmd SMP={smp} printed {lines[-1]!r}")
         return argv
 
-    def boot(self, image, running, smp=None, until=(), script=(), qemu_args=None):
+    def boot(self, image, running, smp=None, until=(), script=(), qemu_args=None,
+             timeout=None):
         """Boot the image (already built) and return its Console.
 
         running: the containers expected to print; a line prefixed with
@@ -326,7 +390,8 @@ class TestRun:
             lines = {line.rstrip("\r") for line in out.splitlines()}
             return bool(wanted) and all(w in lines for w in wanted)
 
-        res = run(argv, self.target.boot_timeout, self.log, label=f"boot {image}",
+        timeout = timeout or self.target.boot_timeout
+        res = run(argv, timeout, self.log, label=f"boot {image}",
                   until=seen_all, script=script)
         if self.session.verbose:
             for line in res.lines:
@@ -339,7 +404,7 @@ class TestRun:
         con.check_no_guest_fail()
         if res.timed_out:
             fail(f"QEMU did not {'power off' if not wanted else 'print what the test waits for'} "
-                 f"within {self.target.boot_timeout}s (killed)", tail(con.lines))
+                 f"within {timeout}s (killed)", tail(con.lines))
         if not res.ended and res.rc != 0:
             fail(f"QEMU exited with status {res.rc}", tail(con.lines))
         con.check_framing()

@@ -110,6 +110,9 @@ void fake_reset(void)
 	fake.machine_id[0] = 0x489;
 	fake.machine_id[1] = 0x8000000000000007UL;
 	fake.machine_id[2] = 0x20181004;
+	/* QEMU 7.2's harts: two triggers, each type 2 or 6. */
+	fake.dbtr_count = 2;
+	fake.dbtr_types[0] = fake.dbtr_types[1] = (1UL << 2) | (1UL << 6);
 }
 
 const char *fake_console(void)
@@ -338,6 +341,32 @@ int hal_container_init(struct container *c)
 	fake.container_inits++;
 	c->arch.domain = !fake.container_init_rc;
 	return fake.container_init_rc;
+}
+
+void hal_misaligned_deleg(bool on)
+{
+	fake.misaligned_deleg[fake.hart] = on;
+	fake.misaligned_deleg_writes++;
+}
+
+unsigned int hal_dbtr_count(void)
+{
+	return fake.dbtr_count;
+}
+
+ulong hal_dbtr_types(unsigned int idx)
+{
+	return idx < fake.dbtr_count ? fake.dbtr_types[idx] : 0;
+}
+
+void hal_dbtr_write(unsigned int idx, ulong tdata1, ulong tdata2, ulong tdata3)
+{
+	ulong *t = fake.dbtr[fake.hart][idx];
+
+	t[0] = tdata1;
+	t[1] = tdata1 ? tdata2 : 0;
+	t[2] = tdata1 ? tdata3 : 0;
+	fake.dbtr_writes++;
 }
 
 void hal_vcpu_reset(struct vcpu *v)

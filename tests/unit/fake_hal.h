@@ -36,6 +36,13 @@ struct fake_hal {
 	unsigned int harts;		/* hal_hart_count() */
 	u32 guest_harts;		/* bit i: hal_hart_runs_guests(i) */
 	unsigned int kicks[HYP_MAX_HARTS];
+	bool misaligned_deleg[HYP_MAX_HARTS];	/* medeleg, per hart (FWFT) */
+	unsigned int misaligned_deleg_writes;
+	/* debug triggers: how many, their types, each hart's tdata1..3 */
+	unsigned int dbtr_count;
+	ulong dbtr_types[HYP_DBTR_MAX];
+	ulong dbtr[HYP_MAX_HARTS][HYP_DBTR_MAX][3];
+	unsigned int dbtr_writes;
 	unsigned int hart_starts[HYP_MAX_HARTS];
 	int hart_start_rc;
 	unsigned int idles;

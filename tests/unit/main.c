@@ -19,7 +19,8 @@
 
 extern const struct unit_suite vcons_suite, manifest_suite, place_suite,
 	loader_suite, gfdt_suite, sbi_suite, hsm_suite, sched_suite,
-	boot_suite, console_suite, fuzz_suite, fwlog_suite, gpt_suite, bits_suite;
+	boot_suite, console_suite, fuzz_suite, fwlog_suite, gpt_suite, bits_suite,
+	dbtr_suite;
 extern const struct hyp_machine *hyp_machine;
 
 static const struct unit_suite *const suites[] = {
@@ -30,6 +31,7 @@ static const struct unit_suite *const suites[] = {
 	&gfdt_suite,
 	&sbi_suite,
 	&hsm_suite,
+	&dbtr_suite,
 	&sched_suite,
 	&boot_suite,
 	&console_suite,
@@ -118,6 +120,7 @@ static void reset_hyp(void)
 	hyp_containers = test_containers;
 	hyp_nr_containers = 0;
 	sched_lock.taken = 0;
+	sched_idle_harts = 0;
 	hyp_machine = NULL;
 	hyp_stay_up = false;
 	hyp_trap_time = false;

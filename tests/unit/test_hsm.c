@@ -79,6 +79,7 @@ static void trap(struct vcpu *x, ulong cause, ulong tval)
 	fake.hart = (unsigned int)x->hart;
 	x->frame.trap.cause = cause;
 	x->frame.trap.tval = tval;
+	fixture_sync_idle();
 	resumed = NULL;
 	how = FAKE_RUN(resumed = hyp_trap(&x->frame));
 }
@@ -319,6 +320,137 @@ static void hsm_suspend_nonret_pending(void)
 	EXPECT_EQ(REG(&v[0], 1), 0x77);
 	EXPECT_EQ(v[0].csr.satp, 0);
 	EXPECT_EQ(v[0].frame.regs.mstatus & HYP_MSTATUS_SIE, 0);
+}
+
+/* --- SUSP -------------------------------------------------------------- */
+
+/* Bad types, addresses and functions; refused while another vCPU is not STOPPED. */
+static void susp_refused(void)
+{
+	unsigned int h;
+
+	setup();
+	ecall(&v[0], VSBI_EXT_SUSP, 0, 1, ENTRY, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_PARAM);
+	ecall(&v[0], VSBI_EXT_SUSP, 0, 0x80000000UL, ENTRY, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_PARAM);
+	ecall(&v[0], VSBI_EXT_SUSP, 0, 0, RAM_BASE - 4, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_INVALID_ADDRESS);
+	ecall(&v[0], VSBI_EXT_SUSP, 1, 0, ENTRY, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_NOT_SUPPORTED);
+	/* Running, then START_PENDING: both refused. */
+	h = start_secondary();
+	ecall(&v[0], VSBI_EXT_SUSP, 0, 0, ENTRY, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_DENIED);
+	EXPECT_EQ(v[0].state, VCPU_RUNNING);
+	ecall(&v[1], VSBI_EXT_HSM, HSM_STOP, 0, 0, 0);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_START, 2, ENTRY, 0);
+	ecall(&v[0], VSBI_EXT_SUSP, 0, 0, ENTRY, 0);
+	EXPECT_EQ((long)REG(&v[0], 0), VSBI_ERR_DENIED);
+	(void)h;
+}
+
+/*
+ * The last running vCPU suspends the container: it blocks with the
+ * machine running on, and resumes at resume_addr when its timer fires,
+ * with a0 = hart id, a1 = opaque, satp 0 and interrupts off.
+ */
+static void susp_suspends_and_resumes(void)
+{
+	setup();
+	v[0].csr.sie = HYP_MIP_STIP;
+	v[0].timer = 5000;
+	v[0].csr.satp = 0x8000000000012345UL;
+	v[0].frame.regs.mstatus |= HYP_MSTATUS_SIE;
+	fake.now = 100;
+	ecall(&v[0], VSBI_EXT_SUSP, 0, 0, ENTRY + 0x80, 0x99);
+	EXPECT_EQ(how, FAKE_IDLE);
+	EXPECT_EQ(v[0].state, VCPU_BLOCKED);
+	EXPECT_EQ(v[0].block, BLOCK_SUSPEND_NONRET);
+	EXPECT_EQ(ctr->state, CTR_RUNNING);
+	fake.now = 5000;
+	run_hart(0);
+	ASSERT_EQ(how, FAKE_RETURNED);
+	EXPECT(resumed == &v[0].frame);
+	EXPECT_EQ(v[0].frame.regs.mepc, ENTRY + 0x80);
+	EXPECT_EQ(REG(&v[0], 0), 0);
+	EXPECT_EQ(REG(&v[0], 1), 0x99);
+	EXPECT_EQ(v[0].csr.satp, 0);
+	EXPECT_EQ(v[0].frame.regs.mstatus & HYP_MSTATUS_SIE, 0);
+}
+
+/* --- FWFT -------------------------------------------------------------- */
+
+#define FWFT_SET	0
+#define FWFT_GET	1
+#define FWFT_LOCK	1
+
+static long fwft(struct vcpu *x, ulong fid, ulong feature, ulong value, ulong flags)
+{
+	ecall(x, VSBI_EXT_FWFT, fid, feature, value, flags);
+	return (long)REG(x, 0);
+}
+
+/* The spec's errors: defined but unsupported, reserved, bad value or flags. */
+static void fwft_errors(void)
+{
+	setup();
+	EXPECT_EQ(fwft(&v[0], FWFT_GET, 0, 0, 0), VSBI_SUCCESS);
+	EXPECT_EQ(REG(&v[0], 1), 0);
+	EXPECT_EQ(fwft(&v[0], FWFT_GET, 4, 0, 0), VSBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(fwft(&v[0], FWFT_SET, 1, 1, 0), VSBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(fwft(&v[0], FWFT_GET, 6, 0, 0), VSBI_ERR_DENIED);
+	EXPECT_EQ(REG(&v[0], 1), 0);
+	EXPECT_EQ(fwft(&v[0], FWFT_GET, 0x40000000, 0, 0), VSBI_ERR_DENIED);
+	EXPECT_EQ(fwft(&v[0], FWFT_SET, 0xc0000000, 0, 0), VSBI_ERR_DENIED);
+	EXPECT_EQ(fwft(&v[0], FWFT_SET, 0, 2, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(fwft(&v[0], FWFT_SET, 0, 1, 2), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(fwft(&v[0], 2, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
+	/* feature is a uint32_t: the upper half of a0 does not count. */
+	EXPECT_EQ(fwft(&v[0], FWFT_GET, 0xa5a5a5a500000000UL, 0, 0), VSBI_SUCCESS);
+	EXPECT(!v[0].fwft_misaligned_deleg);
+	EXPECT_EQ(fake.misaligned_deleg_writes, 0);
+}
+
+/*
+ * Each vCPU's own: set on vCPU 1, it is in effect on its hart, vCPU 0
+ * still reads its own; a switch puts each one's setting on the hart.
+ */
+static void fwft_per_vcpu(void)
+{
+	unsigned int h = start_secondary();
+
+	EXPECT_EQ(fwft(&v[1], FWFT_SET, 0, 1, 0), VSBI_SUCCESS);
+	EXPECT(fake.misaligned_deleg[h]);
+	EXPECT(!fake.misaligned_deleg[0]);
+	EXPECT_EQ(fwft(&v[0], FWFT_GET, 0, 0, 0), VSBI_SUCCESS);
+	EXPECT_EQ(REG(&v[0], 1), 0);
+	EXPECT_EQ(fwft(&v[1], FWFT_GET, 0, 0, 0), VSBI_SUCCESS);
+	EXPECT_EQ(REG(&v[1], 1), 1);
+	/* vCPU 1 leaves its hart; vCPU 2 (reset value) takes it. */
+	ecall(&v[1], VSBI_EXT_HSM, HSM_STOP, 0, 0, 0);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_START, 2, ENTRY, 0);
+	run_hart((unsigned int)v[2].hart);
+	ASSERT(resumed == &v[2].frame);
+	EXPECT(!fake.misaligned_deleg[v[2].hart]);
+}
+
+/* LOCK holds until the vCPU is reset (a hart start). */
+static void fwft_lock(void)
+{
+	start_secondary();
+	EXPECT_EQ(fwft(&v[1], FWFT_SET, 0, 1, FWFT_LOCK), VSBI_SUCCESS);
+	EXPECT_EQ(fwft(&v[1], FWFT_SET, 0, 0, 0), VSBI_ERR_DENIED);
+	EXPECT_EQ(fwft(&v[1], FWFT_GET, 0, 0, 0), VSBI_SUCCESS);
+	EXPECT_EQ(REG(&v[1], 1), 1);
+	ecall(&v[1], VSBI_EXT_HSM, HSM_STOP, 0, 0, 0);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_START, 1, ENTRY, 0);
+	run_hart((unsigned int)v[1].hart);
+	ASSERT(resumed == &v[1].frame);
+	EXPECT(!fake.misaligned_deleg[v[1].hart]);
+	EXPECT_EQ(fwft(&v[1], FWFT_GET, 0, 0, 0), VSBI_SUCCESS);
+	EXPECT_EQ(REG(&v[1], 1), 0);
+	EXPECT_EQ(fwft(&v[1], FWFT_SET, 0, 1, 0), VSBI_SUCCESS);
 }
 
 /* --- IPI and RFENCE ----------------------------------------------------- */
@@ -588,6 +720,11 @@ static const struct unit_case hsm_cases[] = {
 	UNIT_CASE(hsm_suspend_bad),
 	UNIT_CASE(hsm_suspend_nonret_pending),
 	UNIT_CASE(hsm_suspend_type_low_32),
+	UNIT_CASE(susp_refused),
+	UNIT_CASE(susp_suspends_and_resumes),
+	UNIT_CASE(fwft_errors),
+	UNIT_CASE(fwft_per_vcpu),
+	UNIT_CASE(fwft_lock),
 	UNIT_CASE(ipi_masks),
 	UNIT_CASE(ipi_delivered_on_switch),
 	UNIT_CASE(ipi_to_stopped_ignored),

@@ -96,6 +96,50 @@ static u8 *phys(u64 pa)
 	return hal_phys(pa);
 }
 
+/* --- STA ---------------------------------------------------------------- */
+
+#define STA_SHMEM	(RAM_BASE + 0x2000)
+
+/* The spec's error for each bad argument, and nothing changed by any. */
+static void sta_set_shmem_errors(void)
+{
+	setup();
+	EXPECT_EQ(ecall(VSBI_EXT_STA, 0, STA_SHMEM, 0, 1), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_STA, 0, ~0UL, ~0UL, 1), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_STA, 0, STA_SHMEM + 32, 0, 0), VSBI_ERR_INVALID_PARAM);
+	EXPECT_EQ(ecall(VSBI_EXT_STA, 0, STA_SHMEM, 1, 0), VSBI_ERR_INVALID_ADDRESS);
+	/* Not the container's: below it, past its end, straddling the end. */
+	EXPECT_EQ(ecall(VSBI_EXT_STA, 0, RAM_BASE - 64, 0, 0), VSBI_ERR_INVALID_ADDRESS);
+	EXPECT_EQ(ecall(VSBI_EXT_STA, 0, RAM_BASE + RAM_SIZE, 0, 0),
+		  VSBI_ERR_INVALID_ADDRESS);
+	EXPECT_EQ(ecall(VSBI_EXT_STA, 0, 0, 0, 0), VSBI_ERR_INVALID_ADDRESS);
+	EXPECT_EQ(ecall(VSBI_EXT_STA, 1, STA_SHMEM, 0, 0), VSBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(vc->sta_shmem, ~0ULL);
+}
+
+/* Given: all 64 bytes zeroed, steal restarts from 0; all-ones turns it off. */
+static void sta_set_shmem_zeroes_and_disables(void)
+{
+	setup();
+	memset(phys(STA_SHMEM), 0xa5, 128);
+	vc->sta_steal = 12345;
+	EXPECT_EQ(ecall(VSBI_EXT_STA, 0, STA_SHMEM, 0, 0), VSBI_SUCCESS);
+	EXPECT_EQ(ret_a1, 0);
+	for (unsigned int i = 0; i < 64; i++)
+		EXPECT_EQ(phys(STA_SHMEM)[i], 0);
+	EXPECT_EQ(phys(STA_SHMEM)[64], 0xa5);
+	EXPECT_EQ(vc->sta_shmem, STA_SHMEM);
+	EXPECT_EQ(vc->sta_steal, 0);
+	/* The last 64 bytes of RAM are the container's too. */
+	EXPECT_EQ(ecall(VSBI_EXT_STA, 0, RAM_BASE + RAM_SIZE - 64, 0, 0), VSBI_SUCCESS);
+	EXPECT_EQ(ecall(VSBI_EXT_STA, 0, ~0UL, ~0UL, 0), VSBI_SUCCESS);
+	EXPECT_EQ(vc->sta_shmem, ~0ULL);
+	/* A restarted hart has none. */
+	EXPECT_EQ(ecall(VSBI_EXT_STA, 0, STA_SHMEM, 0, 0), VSBI_SUCCESS);
+	vcpu_reset(vc, RAM_BASE, 0, 0);
+	EXPECT_EQ(vc->sta_shmem, ~0ULL);
+}
+
 /* --- BASE --------------------------------------------------------------- */
 
 static void base_versions(void)
@@ -143,7 +187,7 @@ static void base_probe(void)
 {
 	static const ulong yes[] = {
 		VSBI_EXT_BASE, VSBI_EXT_TIME, VSBI_EXT_SRST, VSBI_EXT_DBCN,
-		VSBI_EXT_HSM, VSBI_EXT_IPI, VSBI_EXT_RFENCE,
+		VSBI_EXT_HSM, VSBI_EXT_IPI, VSBI_EXT_RFENCE, VSBI_EXT_STA, VSBI_EXT_SUSP, VSBI_EXT_FWFT,
 	};
 	static const ulong no[] = {
 		EID_PMU, 0x12345678, HYP_EXT_DIOSIX, 0x11, ~0UL,
@@ -167,7 +211,7 @@ static void probe_every_ext(void)
 	unsigned int i, j;
 
 	setup();
-	EXPECT_EQ(vsbi_nr_exts, 8);
+	EXPECT_EQ(vsbi_nr_exts, 12);
 	for (i = 0; i < vsbi_nr_exts; i++) {
 		const struct vsbi_ext *e = vsbi_exts[i];
 
@@ -676,6 +720,8 @@ static const struct unit_case sbi_cases[] = {
 	UNIT_CASE(base_machine_ids),
 	UNIT_CASE(base_probe),
 	UNIT_CASE(probe_every_ext),
+	UNIT_CASE(sta_set_shmem_errors),
+	UNIT_CASE(sta_set_shmem_zeroes_and_disables),
 	UNIT_CASE(probe_unknown_and_legacy),
 	UNIT_CASE(unknown_eid),
 	UNIT_CASE(legacy_putchar),

@@ -45,6 +45,7 @@ static void setup(void)
 
 static void wake(struct vcpu *x)
 {
+	fixture_sync_idle();
 	hyp_lock(&sched_lock);
 	sched_wake_locked(x);
 	hyp_unlock(&sched_lock);
@@ -71,7 +72,12 @@ static bool queue_is(unsigned int h, struct vcpu *const *want, unsigned int n)
 	       hh->rq_tail == (n ? want[n - 1] : NULL);
 }
 
-static void wake_least_loaded(void)
+/*
+ * A woken vCPU goes to an idle hart if there is one; with every hart busy
+ * it goes to the waking hart (it never ran anywhere), not to a scan for
+ * the least loaded: harts that go idle later steal.
+ */
+static void wake_idle_then_self(void)
 {
 	setup();
 	fake.hart = 1;
@@ -81,17 +87,52 @@ static void wake_least_loaded(void)
 	wake(&v[0]);
 	EXPECT_EQ(v[0].hart, 3);
 	EXPECT_EQ(v[0].state, VCPU_RUNNABLE);
-	/* All at load 1 now: the lowest index wins, then the next. */
+	/* None idle now. */
 	wake(&v[1]);
-	EXPECT_EQ(v[1].hart, 0);
+	EXPECT_EQ(v[1].hart, 1);
+	fake.hart = 2;
 	wake(&v[2]);
-	EXPECT_EQ(v[2].hart, 1);
-	EXPECT_EQ(hyp_harts[0].queued, 1);
-	EXPECT_EQ(hyp_harts[1].queued, 1);
+	EXPECT_EQ(v[2].hart, 2);
 	EXPECT_EQ(hyp_harts[3].queued, 1);
+	EXPECT_EQ(hyp_harts[1].queued, 1);
+	EXPECT_EQ(hyp_harts[2].queued, 1);
+	/* Only the other hart is kicked: a waker queues on itself quietly. */
 	EXPECT_EQ(fake.kicks[3], 1);
-	EXPECT_EQ(fake.kicks[0], 1);
 	EXPECT_EQ(fake.kicks[1], 0);
+	EXPECT_EQ(fake.kicks[2], 0);
+}
+
+/*
+ * The idle set is the harts' own doing: a hart that finds nothing in
+ * sched_next marks itself, a wake onto it unmarks it, and pinned harts
+ * never count as idle for other containers' vCPUs.
+ */
+static struct container *pinnable(unsigned int i, unsigned int n);
+
+static void idle_set_kept_by_harts(void)
+{
+	setup();
+	sched_idle_harts = 0;
+	fake.hart = 2;
+	EXPECT_EQ(FAKE_RUN(sched_next()), FAKE_IDLE);
+	EXPECT_EQ(sched_idle_harts, 1ULL << 2);
+	fake.hart = 0;
+	hyp_lock(&sched_lock);
+	sched_wake_locked(&v[0]);
+	hyp_unlock(&sched_lock);
+	EXPECT_EQ(v[0].hart, 2);
+	EXPECT_EQ(sched_idle_harts, 0);
+	/* With its queued vCPU taken, the hart is busy, not idle. */
+	fake.hart = 2;
+	EXPECT_EQ(FAKE_RUN(sched_next()), FAKE_RETURNED);
+	EXPECT_EQ(sched_idle_harts, 0);
+	/* A pinned hart idles without offering itself. */
+	setup();
+	sched_idle_harts = 0;
+	ASSERT_EQ(sched_pin(pinnable(0, 1)), 0);
+	fake.hart = 0;
+	EXPECT_EQ(FAKE_RUN(sched_next()), FAKE_IDLE);
+	EXPECT_EQ(sched_idle_harts, 0);
 }
 
 /* Harts that cannot run guests are never chosen, however idle. */
@@ -457,6 +498,101 @@ static void pin_counts_guest_harts_only(void)
 	EXPECT(hyp_harts[4].pinned == NULL);
 }
 
+/* --- steal time (SBI STA) ------------------------------------------------ */
+
+#define STA_MEM		(FAKE_MEM_BASE + 0x1000)
+
+static u32 sta_u32(unsigned int off)
+{
+	u32 x;
+
+	memcpy(&x, (u8 *)hal_phys(STA_MEM) + off, sizeof(x));
+	return x;
+}
+
+static u64 sta_steal(void)
+{
+	u64 x;
+
+	memcpy(&x, (u8 *)hal_phys(STA_MEM) + 8, sizeof(x));
+	return x;
+}
+
+/*
+ * Time queued is stolen: a vCPU that waited a slice behind another finds
+ * that slice, in nanoseconds, in its shared memory when it runs, with
+ * an even sequence and preempted clear; a preempted vCPU is marked.
+ */
+static void steal_time_recorded(void)
+{
+	struct hyp_frame *volatile f = NULL;
+	u64 t0;
+
+	queue_on_hart1(2);
+	v[1].sta_shmem = STA_MEM;
+	memset(hal_phys(STA_MEM), 0, 64);
+	fake.hart = 1;
+	t0 = fake.now;
+	ASSERT(FAKE_RUN(f = sched_next()) == FAKE_RETURNED);
+	ASSERT(f == &v[0].frame);
+	EXPECT_EQ(sta_u32(0), 0);		/* v1 has not run: nothing written */
+	fake.now = hyp_harts[1].slice_end;
+	ASSERT(FAKE_RUN(f = sched_timer(f)) == FAKE_RETURNED);
+	ASSERT(f == &v[1].frame);
+	EXPECT_EQ(v[1].sta_steal, fake.now - t0);
+	EXPECT_EQ(sta_steal(), (fake.now - t0) * 1000000000ULL / fake.freq);
+	EXPECT_EQ(sta_u32(0), 2);
+	EXPECT_EQ(((u8 *)hal_phys(STA_MEM))[16], 0);
+	/* Its turn ends: marked preempted, and its wait counts again. */
+	fake.now = hyp_harts[1].slice_end;
+	ASSERT(FAKE_RUN(f = sched_timer(f)) == FAKE_RETURNED);
+	ASSERT(f == &v[0].frame);
+	EXPECT_EQ(((u8 *)hal_phys(STA_MEM))[16], 1);
+	t0 = fake.now;
+	fake.now = hyp_harts[1].slice_end;
+	ASSERT(FAKE_RUN(f = sched_timer(f)) == FAKE_RETURNED);
+	ASSERT(f == &v[1].frame);
+	EXPECT_EQ(sta_u32(0), 4);
+	EXPECT_EQ(((u8 *)hal_phys(STA_MEM))[16], 0);
+	EXPECT_EQ(sta_steal(), hyp_ticks_to_ns(v[1].sta_steal));
+	EXPECT_EQ(v[1].sta_steal, 2 * hyp_ticks.slice);
+	(void)t0;
+}
+
+/* Time blocked in WFI is idle, not stolen; a vCPU without memory gets none. */
+static void steal_time_not_idle(void)
+{
+	struct hyp_frame *volatile f = NULL;
+
+	queue_on_hart1(1);
+	v[0].sta_shmem = STA_MEM;
+	memset(hal_phys(STA_MEM), 0, 64);
+	fake.hart = 1;
+	ASSERT(FAKE_RUN(f = sched_next()) == FAKE_RETURNED);
+	EXPECT_EQ(v[0].sta_steal, 0);
+	ASSERT(sched_block(&v[0], BLOCK_WFI));
+	fake.now += 5000000;
+	hyp_lock(&sched_lock);
+	sched_wake_locked(&v[0]);
+	hyp_unlock(&sched_lock);
+	fake.now += 7;
+	ASSERT(FAKE_RUN(f = sched_next()) == FAKE_RETURNED);
+	EXPECT(f == &v[0].frame);
+	EXPECT_EQ(v[0].sta_steal, 7);
+	EXPECT_EQ(sta_steal(), 700);
+	EXPECT_EQ(v[1].sta_steal, 0);
+}
+
+/* Whole seconds and the rest: no overflow after a long uptime. */
+static void ticks_to_ns_long_uptime(void)
+{
+	EXPECT_EQ(hyp_ticks_to_ns(fake.freq), 1000000000ULL);
+	EXPECT_EQ(hyp_ticks_to_ns(3), 300);
+	/* A year at 10 MHz: ticks * 10^9 would overflow 64 bits. */
+	EXPECT_EQ(hyp_ticks_to_ns(365ULL * 86400 * fake.freq + 1),
+		  365ULL * 86400 * 1000000000ULL + 100);
+}
+
 /* --- stealing and blocking ---------------------------------------------- */
 
 /* An idle hart takes the oldest vCPU of the busiest shared hart. */
@@ -579,7 +715,8 @@ static void woken_elsewhere_not_resumed_twice(void)
 }
 
 static const struct unit_case sched_cases[] = {
-	UNIT_CASE(wake_least_loaded),
+	UNIT_CASE(wake_idle_then_self),
+	UNIT_CASE(idle_set_kept_by_harts),
 	UNIT_CASE(wake_skips_non_guest_harts),
 	UNIT_CASE(wake_kicks_other_harts),
 	UNIT_CASE(wake_stays_on_tie),
@@ -598,6 +735,9 @@ static const struct unit_case sched_cases[] = {
 	UNIT_CASE(pin_dedicates_harts),
 	UNIT_CASE(pin_keeps_a_shared_hart),
 	UNIT_CASE(pin_counts_guest_harts_only),
+	UNIT_CASE(steal_time_recorded),
+	UNIT_CASE(steal_time_not_idle),
+	UNIT_CASE(ticks_to_ns_long_uptime),
 	UNIT_CASE(idle_hart_steals),
 	UNIT_CASE(pinned_hart_does_not_steal),
 	UNIT_CASE(sleeper_deadline),

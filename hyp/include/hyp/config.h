@@ -29,6 +29,11 @@
  * while the guest reads it (a power of two).
  */
 #define HYP_INPUT_MAX		4096
+/*
+ * Debug triggers one vCPU may hold (SBI DBTR): its trig_max is the
+ * hart's S-mode triggers, at most this many (QEMU 7.2's harts have 2).
+ */
+#define HYP_DBTR_MAX		8
 /* Time slice in microseconds when vCPUs share a hart. */
 #define HYP_SLICE_US		10000
 

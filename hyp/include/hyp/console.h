@@ -38,5 +38,9 @@ void console_poll(void);
 u64 console_poll_deadline(u64 now);
 /** The hart that polls the console (the first shared guest hart). */
 bool console_is_poll_hart(unsigned int hart);
+/** Pinning changed which harts are shared: find the poll hart again. */
+void console_poll_hart_changed(void);
+/** Whether a poll is due at @now (console_poll_deadline has passed). */
+bool console_poll_due(u64 now);
 
 #endif

@@ -92,6 +92,22 @@ void *hal_zalloc(size_t size);
 
 /* --- vCPUs ------------------------------------------------------------ */
 /**
+ * Delegate misaligned load and store exceptions to S-mode on this hart,
+ * or take them in M-mode (and emulate the access) again: FWFT's
+ * MISALIGNED_EXC_DELEG of the vCPU that runs here.
+ */
+void hal_misaligned_deleg(bool on);
+/*
+ * Debug triggers (Sdtrig) for DBTR: the same on every hart, probed at
+ * boot; a trigger's index is its tselect value.
+ */
+/** How many triggers S-mode may use (at most HYP_DBTR_MAX). */
+unsigned int hal_dbtr_count(void);
+/** The types trigger @idx can be (bit n: type n, as tinfo says). */
+ulong hal_dbtr_types(unsigned int idx);
+/** Program this hart's trigger @idx; a @tdata1 of 0 switches it off. */
+void hal_dbtr_write(unsigned int idx, ulong tdata1, ulong tdata2, ulong tdata3);
+/**
  * Give @v's platform state (struct vcpu_arch) its power-on values: no FP,
  * V or H-extension state of its own yet, none held by any hart.
  */

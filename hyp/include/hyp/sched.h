@@ -26,6 +26,8 @@ struct hart {
 	u64 slice_end;			/* ~0 when not slicing */
 	u64 timer_armed;		/* what the M-mode timer was last set to */
 	unsigned int mailbox;		/* HART_MSG_* bits, set by others */
+	bool misaligned_deleg;		/* what medeleg says now (FWFT) */
+	bool dbtr_live;			/* its triggers may hold a vCPU's (DBTR) */
 	bool started;
 	struct hyp_frame boot_frame;	/* the boot stub's, before any vCPU */
 };
@@ -35,6 +37,8 @@ struct hart {
 extern struct hart *hyp_harts;
 /* Guards every run queue, vCPU state and container state. */
 extern struct hyp_lock sched_lock;
+/* Bit n: shared hart n waits for work (sched_lock). */
+extern u64 sched_idle_harts;
 
 static inline struct hart *this_hart(void);
 

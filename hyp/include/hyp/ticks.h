@@ -15,6 +15,7 @@ struct hyp_durations {
 	u64 console_busy;	/* CONSOLE_BUSY_US: how often a busy console is polled */
 	u64 console_hold;	/* CONSOLE_HOLD_US: the longest others' lines are held */
 	u64 prompt_age;		/* CONSOLE_PROMPT_US: a partial line this old is a prompt */
+	u64 freq;		/* ticks a second (the timebase) */
 };
 
 extern struct hyp_durations hyp_ticks;
@@ -27,5 +28,7 @@ static inline u64 hyp_us_to_ticks(u64 freq, u64 us)
 
 /** Fill hyp_ticks for the machine's timer, before any hart schedules. */
 void hyp_ticks_init(u64 freq);
+/** @ticks of the timebase in nanoseconds, without overflow for any uptime. */
+u64 hyp_ticks_to_ns(u64 ticks);
 
 #endif

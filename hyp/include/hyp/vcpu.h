@@ -8,6 +8,7 @@
 #define HYP_VCPU_H
 
 #include <hyp/arch.h>
+#include <hyp/config.h>
 #include <hyp/frame.h>
 #include <hyp/types.h>
 
@@ -53,6 +54,18 @@ struct vcpu_stats {
 	u64 run_time;		/* in timer ticks */
 };
 
+/*
+ * One debug trigger as its vCPU configured it (SBI DBTR): trig_state and
+ * the tdata1..3 the hart's trigger holds while the vCPU runs (the enable
+ * bits cleared while disabled; trig_state keeps their copy).
+ */
+struct vcpu_trig {
+	ulong state;
+	ulong tdata1;
+	ulong tdata2;
+	ulong tdata3;
+};
+
 struct vcpu {
 	struct hyp_frame frame;		/* must stay first */
 	struct vcpu_csrs csr;
@@ -72,6 +85,25 @@ struct vcpu {
 	volatile unsigned int pending;	/* VCPU_PEND_* */
 	u64 timer;			/* guest deadline (no-Sstc path), ~0 none */
 	u64 run_start;
+	/*
+	 * Steal time (SBI STA): while runnable but not running, since when
+	 * (~0: it is not waiting); the ticks stolen since the guest gave its
+	 * shared memory (at sta_shmem, ~0: none). sched_lock.
+	 */
+	u64 runnable_since;
+	u64 sta_steal;
+	u64 sta_shmem;
+	/* FWFT: its misaligned-exception delegation, features it locked. */
+	bool fwft_misaligned_deleg;
+	u32 fwft_locked;		/* bit n: feature n */
+	/*
+	 * DBTR: its triggers by trig_idx, which is also the hardware
+	 * trigger's index on whatever hart it runs; bit n of dbtr_mapped:
+	 * trigger n is installed. Its shared memory (~0: none).
+	 */
+	u32 dbtr_mapped;
+	u64 dbtr_shmem;
+	struct vcpu_trig dbtr[HYP_DBTR_MAX];
 	struct vcpu_stats stats;
 };
 

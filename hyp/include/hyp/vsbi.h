@@ -19,6 +19,8 @@ struct vcpu;
 #define VSBI_ERR_ALREADY_AVAILABLE	-6
 #define VSBI_ERR_ALREADY_STARTED	-7
 #define VSBI_ERR_ALREADY_STOPPED	-8
+#define VSBI_ERR_NO_SHMEM		-9
+#define VSBI_ERR_BAD_RANGE		-11
 
 #define VSBI_EXT_LEGACY_SET_TIMER	0x00
 #define VSBI_EXT_LEGACY_PUTCHAR		0x01
@@ -37,6 +39,10 @@ struct vcpu;
 #define VSBI_EXT_HSM			0x48534D
 #define VSBI_EXT_SRST			0x53525354
 #define VSBI_EXT_DBCN			0x4442434E
+#define VSBI_EXT_STA			0x535441
+#define VSBI_EXT_SUSP			0x53555350
+#define VSBI_EXT_FWFT			0x46574654
+#define VSBI_EXT_DBTR			0x44425452
 /* diosix's own boot-stub call, HYP_EXT_DIOSIX, is not a guest extension:
  * hyp/include/hyp/bundle.h. */
 
@@ -91,12 +97,35 @@ long vsbi_hart_mask(const struct vcpu *v, ulong mask, ulong base, u64 *targets);
 /** Send IPIs / remote fences (VCPU_PEND_*) to every vCPU in @targets. */
 void vsbi_send(struct vcpu *v, u64 targets, unsigned int what);
 
+/**
+ * Suspend @v until an interrupt it enables is pending (HSM hart_suspend,
+ * SUSP system_suspend): it returns 0 from the call (retentive), or
+ * @nonret, resumes at @addr with a0 = its hart id, a1 = @opaque, satp
+ * 0 and interrupts off. Arguments are checked already.
+ */
+void vsbi_suspend(struct vcpu *v, bool nonret, ulong addr, ulong opaque,
+		  struct vsbi_ret *ret);
+/** Put @v's FWFT settings in effect on this hart, where it runs next. */
+void vsbi_fwft_load(struct vcpu *v);
+/**
+ * Put @v's debug triggers on this hart, where it runs next, and clear
+ * the hart's others (DBTR).
+ */
+void vsbi_dbtr_load(struct vcpu *v);
+/** Whether every vCPU of @v's container but @v is in HSM STOPPED. */
+bool vsbi_others_stopped(const struct vcpu *v);
 /** Arm the calling vCPU's timer (TIME and legacy set_timer). */
 void vsbi_set_timer(struct vcpu *v, u64 when);
 /** Stop the caller's container as an SRST of @type and @reason asks. */
 void vsbi_srst_stop(struct vcpu *v, ulong type, ulong reason);
 
+/** Write @v's steal time to its STA memory (it has some); it runs next. */
+void vsbi_sta_record(struct vcpu *v);
+/** Mark @v preempted in its STA memory (it has some). */
+void vsbi_sta_preempted(struct vcpu *v);
+
 extern const struct vsbi_ext vsbi_ext_base, vsbi_ext_time, vsbi_ext_srst,
-	vsbi_ext_dbcn, vsbi_ext_legacy, vsbi_ext_ipi, vsbi_ext_rfence, vsbi_ext_hsm;
+	vsbi_ext_dbcn, vsbi_ext_legacy, vsbi_ext_ipi, vsbi_ext_rfence, vsbi_ext_hsm,
+	vsbi_ext_sta, vsbi_ext_susp, vsbi_ext_fwft, vsbi_ext_dbtr;
 
 #endif

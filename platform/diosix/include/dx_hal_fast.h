@@ -25,6 +25,10 @@ struct dx_facts {
 	bool sstc;		/* harts have Sstc: guests own stimecmp */
 	bool time_csr;		/* M-mode reads the time CSR (Zicntr) */
 	bool senvcfg;		/* privileged spec 1.12+: senvcfg exists */
+	bool fp;		/* D: the F registers are guest state (dx_fp.c) */
+	/* The first hart's mtimecmp (dx_mtimecmp_init), 0: use the device. */
+	unsigned long mtimecmp;
+	u32 mtimecmp_first;	/* the hart id it belongs to */
 };
 
 extern struct dx_hart_info dx_harts[];
