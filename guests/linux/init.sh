@@ -53,6 +53,11 @@ echo "$host up: $cpus cpus, $mib MiB"
 read -r uptime _ </proc/uptime
 echo "$host booted in $uptime s"
 
+# From here on the console is the shell's: the kernel's notices (a link
+# coming up, say) go to dmesg only, not into the middle of a command
+# line; errors and worse still print.
+dmesg -n 4
+
 # Devices the container owns (docs/devices.md). A virtio network card:
 # up with DHCP from QEMU's user network (udhcpc runs the script below on
 # a lease, which says what it got). A virtio disk: mounted on /mnt.
