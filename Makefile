@@ -291,7 +291,7 @@ debug: firmware
 		echo "$$qemu"; \
 		echo "QEMU waits for gdb at 127.0.0.1:$$port; in another terminal:"; \
 		echo "$$gdb"; \
-		scripts/qemu-tty.sh $$qemu
+		$$qemu
 
 debug-cmd:
 	@$(DEBUG_RECIPE); echo "$$qemu"; echo "$$gdb"
