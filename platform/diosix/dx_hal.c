@@ -315,7 +315,7 @@ void *hal_phys(u64 pa)
 
 void hal_console_write(const char *s, size_t len)
 {
-	dx_console_write(s, len);
+	sbi_nputs(s, len);
 }
 
 int hal_console_getc(void)
