@@ -14,6 +14,7 @@
  * One lock guards the queues and every vCPU and container state. The
  * ecall fast path takes no lock.
  */
+#include <hyp/bits.h>
 #include <hyp/console.h>
 #include <hyp/container.h>
 #include <hyp/devices.h>
@@ -44,29 +45,57 @@ static bool shared_hart(unsigned int i)
 	return hal_hart_runs_guests(i) && !hyp_harts[i].pinned;
 }
 
+/*
+ * Shared harts waiting for work in sched_next, one bit each: set when a
+ * hart finds nothing to run, cleared when it is given or takes a vCPU. A
+ * wake finds an idle hart in it without looking at the others.
+ */
+u64 sched_idle_harts;
+
+_Static_assert(HYP_MAX_HARTS <= 64, "sched_idle_harts has a bit per hart");
+
+static void set_idle(unsigned int hart, bool idle)
+{
+	if (idle)
+		sched_idle_harts |= 1ULL << hart;
+	else
+		sched_idle_harts &= ~(1ULL << hart);
+}
+
+/* The first shared hart: only for a vCPU woken from a hart that is not. */
+static unsigned int first_shared(void)
+{
+	unsigned int i, n = hal_hart_count();
+
+	for (i = 0; i < n; i++)
+		if (shared_hart(i))
+			return i;
+	return 0;
+}
+
+/*
+ * Where a woken vCPU goes, in O(1): the hart it last ran on if that is
+ * idle, else any idle shared hart, else its last hart (where its state
+ * may still be), else the waking hart. Harts that stay busy even out by
+ * stealing: an idle hart takes queued work from the busiest.
+ */
 static unsigned int pick_hart(const struct vcpu *v)
 {
-	unsigned int i, best = ~0U, n = hal_hart_count();
+	unsigned int self = hal_hart_index(), n = hal_hart_count();
+	int last = -1;
 
 	if (v->pin_hart >= 0)
 		return (unsigned int)v->pin_hart;
-	/*
-	 * Stay where it last ran unless another hart is less loaded: an
-	 * idle last hart needs no look at the others. (Only a wake onto a
-	 * busy hart walks them; see docs/scheduling.md.)
-	 */
 	if (v->hart >= 0 && (unsigned int)v->hart < n && shared_hart((unsigned int)v->hart)) {
-		best = (unsigned int)v->hart;
-		if (!hart_load(best))
-			return best;
+		last = v->hart;
+		if (!hart_load((unsigned int)last))
+			return (unsigned int)last;
 	}
-	for (i = 0; i < n; i++) {
-		if (!shared_hart(i))
-			continue;
-		if (best == ~0U || hart_load(i) < hart_load(best))
-			best = i;
-	}
-	return best;
+	if (sched_idle_harts)
+		return hyp_ctz64(sched_idle_harts);
+	if (last >= 0)
+		return (unsigned int)last;
+	return shared_hart(self) ? self : first_shared();
 }
 
 int sched_pin(struct container *c)
@@ -137,6 +166,7 @@ static void enqueue_locked(struct hart *h, struct vcpu *v)
 {
 	list_insert(&h->rq_head, &h->rq_tail, NULL, v);
 	h->queued++;
+	set_idle((unsigned int)(h - hyp_harts), false);
 }
 
 void sched_wake_locked(struct vcpu *v)
@@ -474,6 +504,8 @@ struct hyp_frame *sched_next(void)
 			next = steal_locked(self);
 		if (next)
 			next->state = VCPU_RUNNING;
+		/* Only shared harts are handed woken vCPUs. */
+		set_idle(self, !next && shared_hart(self));
 		hyp_unlock(&sched_lock);
 		if (next)
 			return switch_to(h, next);

@@ -8,6 +8,7 @@
 #include <hyp/manifest.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
+#include "fake_hal.h"
 #include "fixture.h"
 #include "unit.h"
 
@@ -53,6 +54,21 @@ struct container *fixture_container(unsigned int i, struct manifest_ctr *s,
 	if (hyp_nr_containers <= i)
 		hyp_nr_containers = i + 1;
 	return c;
+}
+
+/*
+ * What a running machine keeps in sched_idle_harts, for a world the test
+ * set up by hand: every shared hart with nothing to run waits for work.
+ */
+void fixture_sync_idle(void)
+{
+	unsigned int i;
+
+	sched_idle_harts = 0;
+	for (i = 0; i < fake.harts; i++)
+		if (hal_hart_runs_guests(i) && !hyp_harts[i].pinned &&
+		    !hyp_harts[i].current && !hyp_harts[i].queued)
+			sched_idle_harts |= 1ULL << i;
 }
 
 void fixture_harts(void)

@@ -28,6 +28,8 @@ void fixture_vcpus(struct container *ctr, struct vcpu *v, unsigned int n);
 
 /* Every hart started, with no slice running. */
 void fixture_harts(void);
+/* sched_idle_harts as the harts' state says (see fixture.c). */
+void fixture_sync_idle(void);
 
 /*
  * Start a manifest in blob (root, compatible and the /containers node

@@ -124,6 +124,7 @@ static void reset_hyp(void)
 	hyp_containers = test_containers;
 	hyp_nr_containers = 0;
 	sched_lock.taken = 0;
+	sched_idle_harts = 0;
 	hyp_machine = NULL;
 	hyp_stay_up = false;
 	hyp_trap_time = false;

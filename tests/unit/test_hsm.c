@@ -79,6 +79,7 @@ static void trap(struct vcpu *x, ulong cause, ulong tval)
 	fake.hart = (unsigned int)x->hart;
 	x->frame.trap.cause = cause;
 	x->frame.trap.tval = tval;
+	fixture_sync_idle();
 	resumed = NULL;
 	how = FAKE_RUN(resumed = hyp_trap(&x->frame));
 }

@@ -45,6 +45,7 @@ static void setup(void)
 
 static void wake(struct vcpu *x)
 {
+	fixture_sync_idle();
 	hyp_lock(&sched_lock);
 	sched_wake_locked(x);
 	hyp_unlock(&sched_lock);
@@ -71,7 +72,12 @@ static bool queue_is(unsigned int h, struct vcpu *const *want, unsigned int n)
 	       hh->rq_tail == (n ? want[n - 1] : NULL);
 }
 
-static void wake_least_loaded(void)
+/*
+ * A woken vCPU goes to an idle hart if there is one; with every hart busy
+ * it goes to the waking hart (it never ran anywhere), not to a scan for
+ * the least loaded: harts that go idle later steal.
+ */
+static void wake_idle_then_self(void)
 {
 	setup();
 	fake.hart = 1;
@@ -81,17 +87,52 @@ static void wake_least_loaded(void)
 	wake(&v[0]);
 	EXPECT_EQ(v[0].hart, 3);
 	EXPECT_EQ(v[0].state, VCPU_RUNNABLE);
-	/* All at load 1 now: the lowest index wins, then the next. */
+	/* None idle now. */
 	wake(&v[1]);
-	EXPECT_EQ(v[1].hart, 0);
+	EXPECT_EQ(v[1].hart, 1);
+	fake.hart = 2;
 	wake(&v[2]);
-	EXPECT_EQ(v[2].hart, 1);
-	EXPECT_EQ(hyp_harts[0].queued, 1);
-	EXPECT_EQ(hyp_harts[1].queued, 1);
+	EXPECT_EQ(v[2].hart, 2);
 	EXPECT_EQ(hyp_harts[3].queued, 1);
+	EXPECT_EQ(hyp_harts[1].queued, 1);
+	EXPECT_EQ(hyp_harts[2].queued, 1);
+	/* Only the other hart is kicked: a waker queues on itself quietly. */
 	EXPECT_EQ(fake.kicks[3], 1);
-	EXPECT_EQ(fake.kicks[0], 1);
 	EXPECT_EQ(fake.kicks[1], 0);
+	EXPECT_EQ(fake.kicks[2], 0);
+}
+
+/*
+ * The idle set is the harts' own doing: a hart that finds nothing in
+ * sched_next marks itself, a wake onto it unmarks it, and pinned harts
+ * never count as idle for other containers' vCPUs.
+ */
+static struct container *pinnable(unsigned int i, unsigned int n);
+
+static void idle_set_kept_by_harts(void)
+{
+	setup();
+	sched_idle_harts = 0;
+	fake.hart = 2;
+	EXPECT_EQ(FAKE_RUN(sched_next()), FAKE_IDLE);
+	EXPECT_EQ(sched_idle_harts, 1ULL << 2);
+	fake.hart = 0;
+	hyp_lock(&sched_lock);
+	sched_wake_locked(&v[0]);
+	hyp_unlock(&sched_lock);
+	EXPECT_EQ(v[0].hart, 2);
+	EXPECT_EQ(sched_idle_harts, 0);
+	/* With its queued vCPU taken, the hart is busy, not idle. */
+	fake.hart = 2;
+	EXPECT_EQ(FAKE_RUN(sched_next()), FAKE_RETURNED);
+	EXPECT_EQ(sched_idle_harts, 0);
+	/* A pinned hart idles without offering itself. */
+	setup();
+	sched_idle_harts = 0;
+	ASSERT_EQ(sched_pin(pinnable(0, 1)), 0);
+	fake.hart = 0;
+	EXPECT_EQ(FAKE_RUN(sched_next()), FAKE_IDLE);
+	EXPECT_EQ(sched_idle_harts, 0);
 }
 
 /* Harts that cannot run guests are never chosen, however idle. */
@@ -674,7 +715,8 @@ static void woken_elsewhere_not_resumed_twice(void)
 }
 
 static const struct unit_case sched_cases[] = {
-	UNIT_CASE(wake_least_loaded),
+	UNIT_CASE(wake_idle_then_self),
+	UNIT_CASE(idle_set_kept_by_harts),
 	UNIT_CASE(wake_skips_non_guest_harts),
 	UNIT_CASE(wake_kicks_other_harts),
 	UNIT_CASE(wake_stays_on_tie),

@@ -37,6 +37,8 @@ struct hart {
 extern struct hart *hyp_harts;
 /* Guards every run queue, vCPU state and container state. */
 extern struct hyp_lock sched_lock;
+/* Bit n: shared hart n waits for work (sched_lock). */
+extern u64 sched_idle_harts;
 
 static inline struct hart *this_hart(void);
 
