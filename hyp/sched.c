@@ -62,40 +62,43 @@ static void set_idle(unsigned int hart, bool idle)
 		sched_idle_harts &= ~(1ULL << hart);
 }
 
-/* The first shared hart: only for a vCPU woken from a hart that is not. */
-static unsigned int first_shared(void)
+/*
+ * The least loaded shared hart: a walk of the harts, for a vCPU's first
+ * placement only (a hart start, a container start), never on the wakes
+ * that follow, which are the hot ones.
+ */
+static unsigned int least_loaded(void)
 {
-	unsigned int i, n = hal_hart_count();
+	unsigned int i, best = ~0U, n = hal_hart_count();
 
 	for (i = 0; i < n; i++)
-		if (shared_hart(i))
-			return i;
-	return 0;
+		if (shared_hart(i) && (best == ~0U || hart_load(i) < hart_load(best)))
+			best = i;
+	return best == ~0U ? 0 : best;
 }
 
 /*
- * Where a woken vCPU goes, in O(1): the hart it last ran on if that is
- * idle, else any idle shared hart, else its last hart (where its state
- * may still be), else the waking hart. Harts that stay busy even out by
- * stealing: an idle hart takes queued work from the busiest.
+ * Where a woken vCPU goes. One that never ran is placed on the least
+ * loaded shared hart, so the vCPUs of an SMP guest spread out. Any other
+ * goes, in O(1), to the hart it last ran on if that has nothing, else to
+ * any idle shared hart, else back to its last hart, where its state may
+ * still be. Harts that stay busy even out by stealing: an idle hart
+ * takes queued work from the busiest.
  */
 static unsigned int pick_hart(const struct vcpu *v)
 {
-	unsigned int self = hal_hart_index(), n = hal_hart_count();
-	int last = -1;
+	unsigned int last, n = hal_hart_count();
 
 	if (v->pin_hart >= 0)
 		return (unsigned int)v->pin_hart;
-	if (v->hart >= 0 && (unsigned int)v->hart < n && shared_hart((unsigned int)v->hart)) {
-		last = v->hart;
-		if (!hart_load((unsigned int)last))
-			return (unsigned int)last;
-	}
+	if (v->hart < 0 || (unsigned int)v->hart >= n || !shared_hart((unsigned int)v->hart))
+		return least_loaded();
+	last = (unsigned int)v->hart;
+	if (!hart_load(last))
+		return last;
 	if (sched_idle_harts)
 		return hyp_ctz64(sched_idle_harts);
-	if (last >= 0)
-		return (unsigned int)last;
-	return shared_hart(self) ? self : first_shared();
+	return last;
 }
 
 int sched_pin(struct container *c)

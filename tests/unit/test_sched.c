@@ -73,11 +73,12 @@ static bool queue_is(unsigned int h, struct vcpu *const *want, unsigned int n)
 }
 
 /*
- * A woken vCPU goes to an idle hart if there is one; with every hart busy
- * it goes to the waking hart (it never ran anywhere), not to a scan for
- * the least loaded: harts that go idle later steal.
+ * A vCPU that never ran goes to the least loaded shared hart (its first
+ * placement spreads an SMP guest out); one that ran goes back to its
+ * hart if that is free, else to an idle hart, else to its hart anyway:
+ * no hart is looked at then.
  */
-static void wake_idle_then_self(void)
+static void wake_first_spreads_then_stays(void)
 {
 	setup();
 	fake.hart = 1;
@@ -87,19 +88,25 @@ static void wake_idle_then_self(void)
 	wake(&v[0]);
 	EXPECT_EQ(v[0].hart, 3);
 	EXPECT_EQ(v[0].state, VCPU_RUNNABLE);
-	/* None idle now. */
+	/* All at load 1: the lowest index, then the next. */
 	wake(&v[1]);
-	EXPECT_EQ(v[1].hart, 1);
-	fake.hart = 2;
+	EXPECT_EQ(v[1].hart, 0);
 	wake(&v[2]);
-	EXPECT_EQ(v[2].hart, 2);
-	EXPECT_EQ(hyp_harts[3].queued, 1);
-	EXPECT_EQ(hyp_harts[1].queued, 1);
-	EXPECT_EQ(hyp_harts[2].queued, 1);
-	/* Only the other hart is kicked: a waker queues on itself quietly. */
+	EXPECT_EQ(v[2].hart, 1);
 	EXPECT_EQ(fake.kicks[3], 1);
+	EXPECT_EQ(fake.kicks[0], 1);
 	EXPECT_EQ(fake.kicks[1], 0);
-	EXPECT_EQ(fake.kicks[2], 0);
+
+	/* Ran on hart 2 before, which is busy, and nobody idles: back to 2. */
+	setup();
+	hyp_harts[0].current = &v[5];
+	hyp_harts[1].current = &v[4];
+	hyp_harts[2].current = &v[3];
+	hyp_harts[3].current = &v[2];
+	v[0].hart = 2;
+	wake(&v[0]);
+	EXPECT_EQ(v[0].hart, 2);
+	EXPECT_EQ(hyp_harts[2].queued, 1);
 }
 
 /*
@@ -116,6 +123,9 @@ static void idle_set_kept_by_harts(void)
 	fake.hart = 2;
 	EXPECT_EQ(FAKE_RUN(sched_next()), FAKE_IDLE);
 	EXPECT_EQ(sched_idle_harts, 1ULL << 2);
+	/* v0 last ran on hart 1, which is busy: the idle hart 2 takes it. */
+	hyp_harts[1].current = &v[5];
+	v[0].hart = 1;
 	fake.hart = 0;
 	hyp_lock(&sched_lock);
 	sched_wake_locked(&v[0]);
@@ -715,7 +725,7 @@ static void woken_elsewhere_not_resumed_twice(void)
 }
 
 static const struct unit_case sched_cases[] = {
-	UNIT_CASE(wake_idle_then_self),
+	UNIT_CASE(wake_first_spreads_then_stays),
 	UNIT_CASE(idle_set_kept_by_harts),
 	UNIT_CASE(wake_skips_non_guest_harts),
 	UNIT_CASE(wake_kicks_other_harts),
