@@ -424,7 +424,7 @@ struct hyp_frame *switch_to(struct hart *h, struct vcpu *next)
 	if (next->sta_shmem != ~0ULL)
 		vsbi_sta_record(next);
 	if (next->fwft_misaligned_deleg != h->misaligned_deleg)
-		vsbi_fwft_load(next);
+		vsbi_fwft_load(h, next);
 	/* Only vCPUs with triggers, or after one, pay for them. */
 	if (next->dbtr_mapped | h->dbtr_live)
 		vsbi_dbtr_load(next);

@@ -27,10 +27,8 @@
 #define FWFT_LAST_DEFINED		5	/* POINTER_MASKING_PMLEN */
 #define FWFT_FLAG_LOCK			1UL
 
-void vsbi_fwft_load(struct vcpu *v)
+void vsbi_fwft_load(struct hart *h, struct vcpu *v)
 {
-	struct hart *h = this_hart();
-
 	if (h->misaligned_deleg != v->fwft_misaligned_deleg) {
 		hal_misaligned_deleg(v->fwft_misaligned_deleg);
 		h->misaligned_deleg = v->fwft_misaligned_deleg;
@@ -62,7 +60,7 @@ static long fwft_set(struct vcpu *v, ulong feature, ulong value, ulong flags)
 	v->fwft_misaligned_deleg = value;
 	if (flags & FWFT_FLAG_LOCK)
 		v->fwft_locked |= 1U << feature;
-	vsbi_fwft_load(v);	/* it runs on this hart */
+	vsbi_fwft_load(this_hart(), v);	/* it runs on this hart */
 	return VSBI_SUCCESS;
 }
 

@@ -412,6 +412,15 @@ static void fwft_errors(void)
 	EXPECT_EQ(fake.misaligned_deleg_writes, 0);
 }
 
+/* vCPU @x stops itself; vCPU 0 starts vCPU @id; its hart switches it in. */
+static void restart_via(struct vcpu *x, unsigned int id)
+{
+	ecall(x, VSBI_EXT_HSM, HSM_STOP, 0, 0, 0);
+	ecall(&v[0], VSBI_EXT_HSM, HSM_START, id, ENTRY, 0);
+	run_hart((unsigned int)v[id].hart);
+	ASSERT(resumed == &v[id].frame);
+}
+
 /*
  * Each vCPU's own: set on vCPU 1, it is in effect on its hart, vCPU 0
  * still reads its own; a switch puts each one's setting on the hart.
@@ -428,10 +437,7 @@ static void fwft_per_vcpu(void)
 	EXPECT_EQ(fwft(&v[1], FWFT_GET, 0, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(REG(&v[1], 1), 1);
 	/* vCPU 1 leaves its hart; vCPU 2 (reset value) takes it. */
-	ecall(&v[1], VSBI_EXT_HSM, HSM_STOP, 0, 0, 0);
-	ecall(&v[0], VSBI_EXT_HSM, HSM_START, 2, ENTRY, 0);
-	run_hart((unsigned int)v[2].hart);
-	ASSERT(resumed == &v[2].frame);
+	restart_via(&v[1], 2);
 	EXPECT(!fake.misaligned_deleg[v[2].hart]);
 }
 
@@ -443,10 +449,7 @@ static void fwft_lock(void)
 	EXPECT_EQ(fwft(&v[1], FWFT_SET, 0, 0, 0), VSBI_ERR_DENIED);
 	EXPECT_EQ(fwft(&v[1], FWFT_GET, 0, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(REG(&v[1], 1), 1);
-	ecall(&v[1], VSBI_EXT_HSM, HSM_STOP, 0, 0, 0);
-	ecall(&v[0], VSBI_EXT_HSM, HSM_START, 1, ENTRY, 0);
-	run_hart((unsigned int)v[1].hart);
-	ASSERT(resumed == &v[1].frame);
+	restart_via(&v[1], 1);
 	EXPECT(!fake.misaligned_deleg[v[1].hart]);
 	EXPECT_EQ(fwft(&v[1], FWFT_GET, 0, 0, 0), VSBI_SUCCESS);
 	EXPECT_EQ(REG(&v[1], 1), 0);

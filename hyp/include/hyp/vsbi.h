@@ -8,6 +8,7 @@
 
 #include <hyp/types.h>
 
+struct hart;
 struct vcpu;
 
 #define VSBI_SUCCESS			0
@@ -105,8 +106,8 @@ void vsbi_send(struct vcpu *v, u64 targets, unsigned int what);
  */
 void vsbi_suspend(struct vcpu *v, bool nonret, ulong addr, ulong opaque,
 		  struct vsbi_ret *ret);
-/** Put @v's FWFT settings in effect on this hart, where it runs next. */
-void vsbi_fwft_load(struct vcpu *v);
+/** Put @v's FWFT settings in effect on @h (this hart), where it runs next. */
+void vsbi_fwft_load(struct hart *h, struct vcpu *v);
 /**
  * Put @v's debug triggers on this hart, where it runs next, and clear
  * the hart's others (DBTR).
