@@ -417,7 +417,10 @@ class HostServer:
 def talk_to_guest(port, send, expect, attempts=400):
     """Connect to the forwarded port until the guest's listener answers:
     QEMU accepts at once and drops the connection while nothing listens
-    in the guest yet. Returns what the listener sent."""
+    in the guest yet, so the drop shows up as a reset, a broken pipe or,
+    when it lands before our shutdown, a socket no longer connected.
+    Returns what the listener sent."""
+    import errno
     import socket
     got = b""
     for _ in range(attempts):
@@ -427,6 +430,10 @@ def talk_to_guest(port, send, expect, attempts=400):
                 s.shutdown(socket.SHUT_WR)
                 got = b"".join(iter(lambda: s.recv(4096), b""))
         except (ConnectionResetError, BrokenPipeError):
+            continue
+        except OSError as e:
+            if e.errno != errno.ENOTCONN:
+                raise
             continue
         if expect in got:
             return got
