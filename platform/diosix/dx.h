@@ -29,6 +29,8 @@ static inline void dx_set_guest_frame(struct sbi_scratch *scratch, void *f)
 struct hyp_frame *dx_boot_frame(void);
 /* Cold boot, once the UART is known: OpenSBI's console goes through us. */
 int dx_console_init(void);
+/* hyp/'s terminal bytes, to the board's UART as they are. */
+void dx_console_write(const char *s, unsigned long len);
 /* Hold this hart's OpenSBI output (while it handles a guest's trap). */
 void dx_console_capture(bool on);
 int dx_trap_init(bool cold_boot);
