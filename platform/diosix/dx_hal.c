@@ -325,7 +325,7 @@ int hal_console_getc(void)
 
 void *hal_zalloc(size_t size)
 {
-	return sbi_zalloc(size);
+	return dx_zalloc(size);
 }
 
 unsigned long hal_heap_used(void)

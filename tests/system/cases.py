@@ -1677,7 +1677,7 @@ def check_sdcard(t, target, dt_name):
         if get(str(fit), node, prop) != value:
             fail(f"{target}: FIT {node} {prop} is '{get(str(fit), node, prop)}', not '{value}'")
     fw_addr = 0x80000000
-    bundle_addr = fw_addr + bundle_def("BUNDLE_PAYLOAD_OFFSET_RV64")
+    bundle_addr = fw_addr + bundle_def("BUNDLE_PAYLOAD_OFFSET")
     for node, addr in (("/images/diosix", fw_addr), ("/images/bundle", bundle_addr)):
         if fit_load(fit, node, t.log) != addr:
             fail(f"{target}: FIT {node} loads at 0x{fit_load(fit, node, t.log):x}, "
