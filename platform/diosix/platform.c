@@ -125,7 +125,7 @@ static int dx_extensions_init(struct sbi_hart_features *hfeatures)
 /*
  * OpenSBI queues a remote fence in the target hart's TLB FIFO only for
  * its own RFENCE and legacy fence ecalls, and no guest ecall reaches
- * those: hyp/ answers them (vsbi_rfence.c) with its own requests. The
+ * those: hyp/ answers them (vsbi_ipi.c) with its own requests. The
  * FIFO must exist (sbi_tlb_init allocates it on every hart), and one
  * entry is all it ever needs; OpenSBI's default, an entry per hart on
  * every hart, is 160 KiB of heap at 64 harts.
