@@ -28,6 +28,7 @@
 #include "irq.h"
 #include "rt.h"
 #include "sbi_ext.h"
+#include "sbitest.h"
 #include "test.h"
 
 #define EXT		"devirq"
@@ -121,21 +122,7 @@ static void watch_irq(unsigned long code)
  */
 static bool wait_for(volatile unsigned int *count, unsigned int before)
 {
-	uint64_t end = rdtime64() + WAIT_MS * ticks_per_ms;
-
-	sbi_set_timer(end);
-	csr_set(sie, SIP_STIP);
-	for (;;) {
-		irq_disable();
-		if (*count != before || rdtime64() > end)
-			break;
-		asm volatile("wfi" ::: "memory");
-		irq_enable();
-	}
-	csr_clear(sie, SIP_STIP);
-	irq_enable();
-	sbi_set_timer(~0ULL);
-	return *count != before;
+	return wait_count(count, before, rdtime64() + WAIT_MS * ticks_per_ms);
 }
 
 static void spin_ms(unsigned int ms)
