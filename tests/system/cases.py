@@ -1305,10 +1305,10 @@ def _pty_paste(term, size=4096):
     term.paste("".join(line + "\r" for line in lines).encode())
     term.wait_bytes(mark, cuttable(lines[0].encode() + b"\r\n"),
                     "the echo of the paste's first line")
-    # Not after the echo of the last line: under QEMU 7.2 the last few
-    # hundred bytes of a paste can wait in QEMU or the guest's tty until
-    # the next key (docs/console.md, Limits); they come before it, as the
-    # count shows.
+    # Not after the echo of the last line: the last few hundred bytes of
+    # a paste can wait in Linux 6.1's tty layer, past the hypervisor and
+    # QEMU, until the next key (docs/console.md, Limits); they come
+    # before it, as the count shows.
     term.key(CTRL_D, _PROMPT_A, "the prompt after cat")
     term.type("wc -c /tmp/p")
     term.key(ENTER, cuttable(f"{size} /tmp/p".encode()), f"wc counting {size} bytes")
