@@ -124,11 +124,17 @@ const char *fake_console(void)
 	return fake.console;
 }
 
+const char *fake_console_raw(void)
+{
+	return fake.console_raw;
+}
+
 void fake_console_clear(void)
 {
-	fake.console_len = 0;
-	fake.console[0] = '\0';
+	fake.console_len = fake.raw_len = 0;
+	fake.console[0] = fake.console_raw[0] = '\0';
 	fake.console_overflow = false;
+	fake.console_writes = fake.console_write_max = 0;
 }
 
 unsigned int fake_console_lines(void)
@@ -445,17 +451,33 @@ void *hal_phys(u64 pa)
 
 /* --- console and machine ---------------------------------------------- */
 
+/* A CR LF that a write's boundary splits is still seen as one. */
+static void console_add(char ch)
+{
+	if (ch == '\n' && fake.console_len && fake.console[fake.console_len - 1] == '\r')
+		fake.console_len--;
+	fake.console[fake.console_len++] = ch;
+	fake.console[fake.console_len] = '\0';
+}
+
 void hal_console_write(const char *s, size_t len)
 {
-	size_t room = FAKE_CONSOLE_MAX - fake.console_len;
+	size_t i;
 
-	if (len > room) {
-		len = room;
+	fake.console_writes++;
+	if (len > fake.console_write_max)
+		fake.console_write_max = len;
+	if (len > FAKE_CONSOLE_MAX - fake.raw_len) {
+		len = FAKE_CONSOLE_MAX - fake.raw_len;
 		fake.console_overflow = true;
 	}
-	memcpy(fake.console + fake.console_len, s, len);
-	fake.console_len += len;
-	fake.console[fake.console_len] = '\0';
+	for (i = 0; i < len; i++) {
+		fake.console_raw[fake.raw_len++] = s[i];
+		console_add(s[i]);
+	}
+	fake.console_raw[fake.raw_len] = '\0';
+	if (fake.console_hook)
+		fake.console_hook();
 }
 
 unsigned long hal_heap_used(void)
