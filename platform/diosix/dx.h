@@ -67,6 +67,8 @@ void dx_mtimecmp_init(void);
 void dx_facts_init(void);
 /* Boot hart, before any guest: the harts' debug triggers (DBTR). */
 void dx_dbtr_init(void);
+/* Boot hart, before any guest: which counters vCPUs may have (PMU). */
+void dx_pmu_init(void);
 /* Boot hart, before any guest: whether harts have H, its reset state. */
 void dx_h_init(void);
 void dx_h_save(struct vcpu *v);

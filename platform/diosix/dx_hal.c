@@ -49,6 +49,7 @@ void dx_facts_init(void)
 	dx_fast_mtime = dx_facts.time_csr ? 1 : dx_mtime_address();
 	dx_mtimecmp_init();
 	dx_dbtr_init();
+	dx_pmu_init();
 }
 
 int hal_hart_start(unsigned int hart)

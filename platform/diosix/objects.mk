@@ -13,7 +13,7 @@ platform-genflags-y += -I$(hyp_dir)/include
 # self-relocation skips; hidden makes every such pointer R_RISCV_RELATIVE.
 platform-cflags-y += -fvisibility=hidden
 
-dx-objs-y := platform.o dx_boot.o dx_heap.o dx_trap.o dx_entry.o dx_hal.o dx_domain.o dx_fp.o dx_vec.o dx_h.o dx_dbtr.o dx_console.o dx_plic.o dx_clock.o
+dx-objs-y := platform.o dx_boot.o dx_heap.o dx_trap.o dx_entry.o dx_hal.o dx_domain.o dx_fp.o dx_vec.o dx_h.o dx_dbtr.o dx_pmu.o dx_console.o dx_plic.o dx_clock.o
 platform-objs-y += $(dx-objs-y) $(addprefix ../../hyp/,$(hyp-objs-y))
 
 # The hypervisor and its glue build with -Wextra too (OpenSBI's -Werror

@@ -113,6 +113,10 @@ void fake_reset(void)
 	/* QEMU 7.2's harts: two triggers, each type 2 or 6. */
 	fake.dbtr_count = 2;
 	fake.dbtr_types[0] = fake.dbtr_types[1] = (1UL << 2) | (1UL << 6);
+	/* Harts with mcountinhibit: cycle and instret, running, readable. */
+	fake.pmu_hw = 0x5;
+	for (unsigned int h = 0; h < HYP_MAX_HARTS; h++)
+		fake.pmu_run[h] = fake.pmu_visible[h] = 0x5;
 }
 
 const char *fake_console(void)
@@ -394,6 +398,37 @@ void hal_dbtr_write(unsigned int idx, ulong tdata1, ulong tdata2, ulong tdata3)
 	t[1] = tdata1 ? tdata2 : 0;
 	t[2] = tdata1 ? tdata3 : 0;
 	fake.dbtr_writes++;
+}
+
+ulong hal_pmu_hw_mask(void)
+{
+	return fake.pmu_hw;
+}
+
+u64 hal_pmu_read(unsigned int idx)
+{
+	return fake.pmu_ctr[fake.hart][idx];
+}
+
+void hal_pmu_write(unsigned int idx, u64 val)
+{
+	fake.pmu_ctr[fake.hart][idx] = val;
+	fake.pmu_writes++;
+}
+
+void hal_pmu_control(ulong run, ulong visible)
+{
+	fake.pmu_run[fake.hart] = run & fake.pmu_hw;
+	fake.pmu_visible[fake.hart] = visible & fake.pmu_hw;
+}
+
+void fake_pmu_tick(u64 n)
+{
+	unsigned int i;
+
+	for (i = 0; i < 3; i++)
+		if ((fake.pmu_run[fake.hart] >> i) & 1)
+			fake.pmu_ctr[fake.hart][i] += n;
 }
 
 void hal_vcpu_reset(struct vcpu *v)

@@ -44,6 +44,15 @@ struct fake_hal {
 	ulong dbtr_types[HYP_DBTR_MAX];
 	ulong dbtr[HYP_MAX_HARTS][HYP_DBTR_MAX][3];
 	unsigned int dbtr_writes;
+	/*
+	 * performance counters: which vCPUs may have (hal_pmu_hw_mask),
+	 * each hart's cycle (0) and instret (2), what runs and what S-mode
+	 * may read; fake_pmu_tick() advances the running ones
+	 */
+	ulong pmu_hw;
+	u64 pmu_ctr[HYP_MAX_HARTS][3];
+	ulong pmu_run[HYP_MAX_HARTS], pmu_visible[HYP_MAX_HARTS];
+	unsigned int pmu_writes;
 	unsigned int hart_starts[HYP_MAX_HARTS];
 	int hart_start_rc;
 	unsigned int idles;
@@ -119,6 +128,8 @@ const char *fake_console(void);
 /** The bytes written to the UART, as they were. */
 const char *fake_console_raw(void);
 void fake_console_clear(void);
+/** @n cycles and instructions on this hart: the counters that run advance. */
+void fake_pmu_tick(u64 n);
 /** Number of '\n'-terminated lines captured so far. */
 unsigned int fake_console_lines(void);
 /** Queue console input for hal_console_getc(). */
