@@ -1884,6 +1884,31 @@ def sdcard(t):
         check_sdcard(t, target, dt_name)
 
 
+RESET_LINE = {"hifive-unleashed": "gpio-restart", "hifive-unmatched": "gpio-poweroff"}
+
+
+@system_test("board-devices", targets=("unleashed",))
+def board_devices(t):
+    """The HiFive manifests against each board's own device tree (QEMU
+    has no Unmatched to boot): hifive-devices (Ethernet, second UART:
+    PRCI-clocked on the FU540 and the FU740) passes the build's check on
+    both boards, and the GPIO block, which carries the line the firmware
+    resets or powers off the board with, is refused by name."""
+    for target, _ in BOARDS:
+        res = t.make("IMAGE=hifive-devices", f"TARGET={target}")
+        if res.rc != 0:
+            fail(f"make IMAGE=hifive-devices TARGET={target} failed", tail(res.lines))
+        res = t.make("IMAGE=bad-board-devices", f"TARGET={target}")
+        want = (f"error: container gpio: devices: /soc/gpio@10060000: carries the "
+                f"board's reset line the firmware uses (/{RESET_LINE[target]})")
+        errors = [line for line in res.lines if "error:" in line]
+        if res.rc == 0 or not any(want in line for line in errors):
+            fail(f"make IMAGE=bad-board-devices TARGET={target}: expected '{want}'",
+                 errors[:6] or tail(res.lines))
+        if any("container good" in line for line in errors):
+            fail(f"make IMAGE=bad-board-devices TARGET={target} refused 'good'", errors[:6])
+
+
 # --- 12. make debug: gdb in a guest (tests/system/debug.py) ----------------------
 
 from . import debug  # noqa: E402,F401  (registers its tests here, before relocations)
