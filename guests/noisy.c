@@ -29,9 +29,9 @@
  *
  * A window the worker spent entirely off the hart has 0 ticks (the next
  * one starts where it found the clock). The test computes the shares
- * and decides what is fair (tests/system/cases.py, noisy).
- * A window that has already begun when the worker gets there, or an
- * interrupt the hammer did not ask for, is a FAIL line.
+ * and decides what is fair (tests/system/cases.py, noisy), and wants no
+ * spurious or other interrupt. A window that has already begun when the
+ * worker gets there is a FAIL line.
  */
 #include "csr.h"
 #include "devio.h"
