@@ -233,7 +233,7 @@ static void driver_delivery(void)
 
 static void driver(const char *args, const struct dt_facts *f)
 {
-	uint64_t other = 0;
+	unsigned long other = 0;
 
 	test_check(f->dev_irq, EXT, "device node's interrupt is its PLIC source", "other");
 	if (is_uart) {
@@ -245,21 +245,21 @@ static void driver(const char *args, const struct dt_facts *f)
 	irq_enable();
 	driver_masked_and_threshold();
 	driver_delivery();
-	if (bootarg_number(args, "other", &other, NULL, NULL) == 1)
-		fault_check("other container's device", (unsigned long)other);
-	if (bootarg_number(args, "console", &other, NULL, NULL) == 1)
-		fault_check("hypervisor's UART", (unsigned long)other);
+	if (bootarg_ulong(args, "other", &other))
+		fault_check("other container's device", other);
+	if (bootarg_ulong(args, "console", &other))
+		fault_check("hypervisor's UART", other);
 	printf("devirq: %u interrupts\n", delivered);
 }
 
 static void watch(const char *args)
 {
-	uint64_t own = 0;
+	unsigned long own = 0;
 	uint32_t val = 0, pending = 0;
 	unsigned int s, w;
 
-	if (bootarg_number(args, "own", &own, NULL, NULL) == 1)
-		test_eq(EXT, "own device readable", (long)probe_read((unsigned long)own, &val), 0);
+	if (bootarg_ulong(args, "own", &own))
+		test_eq(EXT, "own device readable", (long)probe_read(own, &val), 0);
 	for (s = 1; s < 128; s++)
 		w32(plic + PLIC_PRIO(s), 7);
 	for (w = 0; w < 4; w++)
