@@ -299,7 +299,7 @@ qemu-cmd: $(if $(DEVICE_QEMU_ARGS),$(NET_FORWARD))
 
 run: firmware
 	@echo '$(QEMU_CMD)'
-	@$(QEMU_CMD)
+	@scripts/qemu-tty.sh $(QEMU_CMD)
 
 debug: firmware
 	@$(DEBUG_RECIPE); \

@@ -209,8 +209,10 @@ struct hyp_frame *hyp_enter(struct hyp_frame *f)
 	    f->regs.x[HYP_REG_A7] != HYP_EXT_DIOSIX ||
 	    f->regs.x[HYP_REG_A0 + 6] != HYP_DIOSIX_ENTER)
 		return hal_trap_forward(f);
-	if (!hyp_nr_containers)
+	if (!hyp_nr_containers) {
+		vcons_drain_all();
 		hal_poweroff();
+	}
 	if (__atomic_exchange_n(&first, 0, __ATOMIC_ACQ_REL))
 		start_all();
 	__atomic_store_n(&h->started, true, __ATOMIC_RELEASE);

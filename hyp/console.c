@@ -2,9 +2,11 @@
 /*
  * Console input and the operator console. There is no UART interrupt in
  * M-mode, so input is polled: whenever a guest asks for input, and every
- * CONSOLE_POLL_US on one hart. Bytes go to the focused container's input
+ * CONSOLE_POLL_US on one hart (CONSOLE_BUSY_US while input arrives or
+ * output waits in the ring). Bytes go to the focused container's input
  * ring; no container can read another's keys. The escape key switches to
- * the operator console, whose commands act on containers by name.
+ * the operator console, whose commands act on containers by name; while
+ * it is open its own console, "[diosix] console> ...", has the terminal.
  */
 #include <hyp/console.h>
 #include <hyp/container.h>
@@ -17,17 +19,28 @@
 #include <hyp/vcpu.h>
 
 #define CMD_MAX		64
+#define PROMPT		"console> "
 
 /* One poller at a time: the UART, and everything below, under it. */
 static struct hyp_lock console_lock = HYP_LOCK_INIT;
 static struct container *focus;		/* console_lock */
 static bool operator_mode;		/* console_lock */
+/* console_lock: "input goes to" was the operator's last message. */
+static bool focus_told;
 static char cmd[CMD_MAX];		/* console_lock */
 static unsigned int cmd_len;		/* console_lock */
-/* When the poll hart next reads a quiet UART (only that hart touches it). */
+/* The operator's typing: the focused console while operator_mode. */
+static struct vcons operator_cons;
+/* When the poll hart next polls, and whether soon (only it touches these). */
 static u64 next_poll;
+static bool busy;
 /* The first shared guest hart, found once (-1: not yet), see below. */
 static int poll_hart = -1;
+
+static struct vcons *focus_cons(void)
+{
+	return focus ? &focus->cons : NULL;
+}
 
 /*
  * Once, at boot, before any hart polls: the console is created here, lock
@@ -37,11 +50,16 @@ static int poll_hart = -1;
 void console_init(struct container *c)
 {
 	console_lock = (struct hyp_lock)HYP_LOCK_INIT;
+	vcons_setup();
+	vcons_init(&operator_cons, "diosix");
 	focus = c;
 	operator_mode = false;
+	focus_told = false;
 	cmd_len = 0;
 	next_poll = 0;
+	busy = false;
 	poll_hart = -1;
+	vcons_focus(focus_cons());
 }
 
 /*
@@ -82,7 +100,7 @@ u64 console_poll_deadline(u64 now)
 	if (!hyp_nr_containers)
 		return ~0ULL;
 	if (now >= next_poll)
-		next_poll = now + hyp_ticks.console_poll;
+		next_poll = now + (busy ? hyp_ticks.console_busy : hyp_ticks.console_poll);
 	return next_poll;
 }
 
@@ -171,6 +189,7 @@ static void cmd_focus(struct container *c)
 {
 	focus = c;
 	hyp_log("console: input goes to %s", container_name(c));
+	focus_told = true;
 }
 
 static void cmd_stop(struct container *c)
@@ -218,6 +237,7 @@ static void run_command(char *line)
 	word = split(line, &arg);
 	if (!*word)
 		return;
+	focus_told = false;
 	for (i = 0; i < HYP_ARRAY_SIZE(commands); i++) {
 		if (hyp_strcmp(word, commands[i].word))
 			continue;
@@ -229,61 +249,126 @@ static void run_command(char *line)
 	hyp_log("console: unknown command '%s' (try help)", word);
 }
 
+static void prompt(void)
+{
+	vcons_write(&operator_cons, PROMPT, sizeof(PROMPT) - 1);
+}
+
+/* The operator's line was ended for another's: show it again whole. */
+static void echo(const char *s, size_t len)
+{
+	if (vcons_take_cut(&operator_cons)) {
+		prompt();
+		vcons_write(&operator_cons, cmd, cmd_len);
+	}
+	vcons_write(&operator_cons, s, len);
+}
+
 static void operator_byte(char ch)
 {
 	if (ch == '\r' || ch == '\n') {
-		vcons_raw("\n", 1);
+		vcons_write(&operator_cons, "\n", 1);
 		cmd[cmd_len] = '\0';
 		cmd_len = 0;
 		run_command(cmd);
+		if (operator_mode)
+			prompt();
 		return;
 	}
 	if ((ch == 0x7f || ch == '\b') && cmd_len) {
+		echo("\b \b", 3);
 		cmd_len--;
-		vcons_raw("\b \b", 3);
 		return;
 	}
-	if (ch < ' ' || cmd_len == CMD_MAX - 1)
+	if (ch < ' ' || ch > '~' || cmd_len == CMD_MAX - 1)
 		return;
+	echo(&ch, 1);
 	cmd[cmd_len++] = ch;
-	vcons_raw(&ch, 1);
+}
+
+static void enter_operator(void)
+{
+	operator_mode = true;
+	focus_told = false;
+	cmd_len = 0;
+	vcons_focus(&operator_cons);
+	hyp_log("console: operator mode (help for commands, Ctrl-] to leave)");
+	prompt();
+}
+
+static void leave_operator(void)
+{
+	operator_mode = false;
+	vcons_flush(&operator_cons);
+	if (!focus_told)
+		hyp_log("console: input goes to %s",
+			focus ? container_name(focus) : "nobody");
+	vcons_focus(focus_cons());
+}
+
+/* Dropped only when the focused container's ring is full; said once. */
+static void to_focus(char ch)
+{
+	bool report;
+
+	if (!focus || vcons_input(&focus->cons, ch, &report) || !report)
+		return;
+	hyp_log("console: input for %s dropped: its buffer of %u bytes is full",
+		container_name(focus), HYP_INPUT_MAX);
 }
 
 static void input_byte(char ch)
 {
 	if (ch == CONSOLE_ESCAPE) {
-		operator_mode = !operator_mode;
-		cmd_len = 0;
 		if (operator_mode)
-			hyp_log("console: operator mode (help for commands, Ctrl-] to leave)");
+			leave_operator();
 		else
-			hyp_log("console: input goes to %s",
-				focus ? container_name(focus) : "nobody");
+			enter_operator();
 		return;
 	}
 	if (operator_mode)
 		operator_byte(ch);
-	else if (focus)
-		vcons_input(&focus->cons, ch);
+	else
+		to_focus(ch);
 }
 
-void console_poll(void)
+/* What the UART has; true if it had anything. */
+static bool read_input(void)
 {
+	bool got = false;
 	int ch;
 
 	/* One poller at a time; another hart already reading is enough. */
 	if (!hyp_trylock(&console_lock))
-		return;
-	while ((ch = hal_console_getc()) >= 0)
+		return false;
+	while ((ch = hal_console_getc()) >= 0) {
 		input_byte((char)ch);
+		got = true;
+	}
 	hyp_unlock(&console_lock);
+	return got;
 }
 
+/*
+ * The poll hart's poll also writes what other harts' writers left in the
+ * ring (one was writing when they tried), a bounded chunk at a time.
+ * Polled sooner while keys arrive (a paste: the UART's FIFO holds 16
+ * bytes) or output waits.
+ */
+void console_poll(void)
+{
+	bool got = read_input();
+
+	vcons_poll(hal_time_now());
+	busy = got || vcons_pending();
+}
+
+/* A guest's read: it reads the UART, but writes nobody's output. */
 int console_getc_for(struct container *c)
 {
 	int ch;
 
-	console_poll();
+	read_input();
 	ch = vcons_getc(&c->cons);
 	if (ch < 0)
 		vcons_flush_stale(&c->cons, hal_time_now(), hyp_ticks.prompt_age);

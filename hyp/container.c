@@ -190,6 +190,7 @@ static bool all_stopped_locked(void)
 static void power_off(void)
 {
 	hyp_log("all containers have stopped: powering off");
+	vcons_drain_all();
 	hal_poweroff();
 }
 

@@ -12,7 +12,8 @@
  * powers of two (each must be one PMP entry); its interrupts do not go
  * to the board's PLIC; it depends on a clock that is neither a
  * fixed-clock nor an output of a clock controller whose registers the
- * firmware reads (the FU540's PRCI: its rate would be unknown), or on
+ * firmware reads (the FU540's and FU740's PRCI: its rate would be
+ * unknown); it carries a line the firmware resets the board with; or on
  * other nodes (phandles this code does not rewire; a phy-handle naming
  * one of its own children, copied with it, is fine); it masters DMA and the container is not dma-trusted;
  * another container (or this one) already has it; or the container's
@@ -48,6 +49,14 @@ static const char *const dma_compat[] = {
 	"riscv,pdma0", "generic-ohci", "generic-ehci", "generic-xhci",
 	"pci-host-ecam-generic",
 };
+
+/*
+ * Nodes whose lines the firmware drives itself to reset or power off the
+ * board (OpenSBI's gpio reset driver, CONFIG_FDT_RESET_GPIO): the GPIO
+ * block they name stays the firmware's, or a container could reset the
+ * board, and the firmware could not.
+ */
+static const char *const reset_line_compat[] = { "gpio-restart", "gpio-poweroff" };
 
 /* Properties holding phandles this code does not rewire. */
 static const char *const phandle_props[] = {
@@ -208,12 +217,14 @@ static u32 irq_parent(const void *fdt, int node)
 	return 0;
 }
 
+_Static_assert(DEV_MAX_IRQS == 16, "the refusal below says 16");
+
 static bool add_irq(struct dev_check *k, u32 src)
 {
 	if (!src || src > k->b->plic_ndev || src >= VPLIC_MAX_SRC)
 		return refuse(k, "an interrupt is not a source this PLIC has");
 	if (k->d->nirqs == DEV_MAX_IRQS)
-		return refuse(k, "more than 4 interrupts");
+		return refuse(k, "more than 16 interrupts");
 	k->d->irq[k->d->nirqs++] = src;
 	return true;
 }
@@ -249,7 +260,9 @@ static bool check_irqs(struct dev_check *k)
  * Clock controllers whose outputs' rates the firmware reads at boot
  * (hal_clock_rate); any other clock must be a fixed-clock.
  */
-static const char *const clock_compat[] = { "sifive,fu540-c000-prci" };
+static const char *const clock_compat[] = {
+	"sifive,fu540-c000-prci", "sifive,fu740-c000-prci",
+};
 
 /* The rate of clock @args of provider @prov; 0 and a refusal if none. */
 static bool clock_rate(struct dev_check *k, int prov, const fdt32_t *args,
@@ -370,10 +383,31 @@ static bool check_shape(struct dev_check *k)
 	return check_children(k);
 }
 
+/* The firmware's reset or power-off node that uses @node's lines, or -1. */
+static int reset_line_user(const void *fdt, int node)
+{
+	u32 ph = fdt_get_phandle(fdt, node);
+	const fdt32_t *gpios;
+	int user, len;
+
+	if (!ph)
+		return -1;
+	for (user = fdt_next_node(fdt, -1, NULL); user >= 0;
+	     user = fdt_next_node(fdt, user, NULL)) {
+		if (!compat_any(fdt, user, reset_line_compat, HYP_ARRAY_SIZE(reset_line_compat)))
+			continue;
+		gpios = fdt_getprop(fdt, user, "gpios", &len);
+		if (gpios && len >= 4 && fdt32_to_cpu(gpios[0]) == ph)
+			return user;
+	}
+	return -1;
+}
+
 static bool check_one(struct dev_check *k)
 {
 	const struct board *b = k->b;
 	const char *status, *type;
+	int user;
 
 	k->d->node = fdt_path_offset(b->fdt, k->d->path);
 	if (k->d->node < 0)
@@ -387,6 +421,10 @@ static bool check_one(struct dev_check *k)
 	status = fdt_getprop(b->fdt, k->d->node, "status", NULL);
 	if (status && hyp_strcmp(status, "okay") && hyp_strcmp(status, "ok"))
 		return refuse(k, "is disabled in the board's device tree");
+	user = reset_line_user(b->fdt, k->d->node);
+	if (user >= 0)
+		return refusef(k, "carries the board's reset line the firmware uses (/%s)",
+			       fdt_get_name(b->fdt, user, NULL));
 	if (b->plic_node < 0)
 		return refuse(k, "the board has no PLIC to route its interrupts");
 	k->d->dma = compat_any(b->fdt, k->d->node, dma_compat, HYP_ARRAY_SIZE(dma_compat));

@@ -24,6 +24,7 @@
 #include <hyp/ticks.h>
 #include <hyp/vcpu.h>
 #include <hyp/vsbi.h>
+#include <hyp/vsbi_pmu.h>
 
 /* One per physical hart, from the heap at boot (sched_init). */
 struct hart *hyp_harts;
@@ -374,6 +375,7 @@ static void fold_pending(struct vcpu *v)
 		hal_sfence_vma();
 	if (bits & VCPU_PEND_EXT)
 		devices_vcpu_sync(v);
+	vsbi_pmu_received(v, bits);
 }
 
 void sched_notify(struct vcpu *v, unsigned int bits)
@@ -408,6 +410,14 @@ void sched_wait_fenced(struct vcpu *v, unsigned int bits)
 
 /* --- switching ---------------------------------------------------------- */
 
+/* A vCPU leaves its hart with its registers and, if it has any, counters. */
+static void vcpu_save(struct vcpu *v)
+{
+	hal_vcpu_save(v);
+	if (v->pmu.mapped & VSBI_PMU_HW_ALL)
+		vsbi_pmu_save(v);
+}
+
 /* Put @next on this hart, which has no current vCPU (it was detached). */
 /* The world switch's C half: inline in both callers, it is that hot. */
 static inline __attribute__((always_inline))
@@ -428,6 +438,9 @@ struct hyp_frame *switch_to(struct hart *h, struct vcpu *next)
 	/* Only vCPUs with triggers, or after one, pay for them. */
 	if (next->dbtr_mapped | h->dbtr_live)
 		vsbi_dbtr_load(next);
+	/* Likewise hardware counters (PMU). */
+	if ((next->pmu.mapped & VSBI_PMU_HW_ALL) | h->pmu_live)
+		vsbi_pmu_load(h, next);
 	next->start_pending = false;
 	h->current = next;
 	fold_pending(next);
@@ -468,7 +481,7 @@ static struct hyp_frame *schedule_unlock(struct hart *h, bool preempt)
 			return &cur->frame;
 		}
 		/* Saved before it is queued: an idle hart may take it at once. */
-		hal_vcpu_save(cur);
+		vcpu_save(cur);
 		cur->state = VCPU_RUNNABLE;
 		cur->runnable_since = hal_time_now();
 		if (cur->sta_shmem != ~0ULL)
@@ -529,7 +542,7 @@ bool sched_block(struct vcpu *v, enum vcpu_block why)
 	struct hart *h = this_hart();
 
 	/* Saved first: once on the sleeper list, any hart may run it. */
-	hal_vcpu_save(v);
+	vcpu_save(v);
 	hyp_lock(&sched_lock);
 	if (v->pending & VCPU_PEND_SSIP) {
 		v->csr.sip |= HYP_MIP_SSIP;

@@ -12,6 +12,8 @@ void hyp_ticks_init(u64 freq)
 {
 	hyp_ticks.slice = hyp_us_to_ticks(freq, HYP_SLICE_US);
 	hyp_ticks.console_poll = hyp_us_to_ticks(freq, CONSOLE_POLL_US);
+	hyp_ticks.console_busy = hyp_us_to_ticks(freq, CONSOLE_BUSY_US);
+	hyp_ticks.console_hold = hyp_us_to_ticks(freq, CONSOLE_HOLD_US);
 	hyp_ticks.prompt_age = hyp_us_to_ticks(freq, CONSOLE_PROMPT_US);
 	hyp_ticks.freq = freq;
 }

@@ -12,6 +12,7 @@
 #include <hyp/hal.h>
 #include <hyp/hyp.h>
 #include <hyp/vsbi.h>
+#include <hyp/vsbi_pmu.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
 
@@ -95,6 +96,9 @@ static struct hyp_frame *illegal_insn(struct vcpu *v, struct hyp_frame *f)
 
 	if (!insn && hal_guest_insn(f->regs.mepc, &insn))
 		insn = 0;
+	/* The guest's own illegal instructions, not the WFIs TW makes trap. */
+	if (insn != INSN_WFI)
+		vsbi_pmu_fw(v, VSBI_PMU_FW_ILLEGAL_INSN, 1);
 	if (emulate_time(f, insn))
 		return resume(v, f);
 	if (insn != INSN_WFI)
@@ -120,6 +124,8 @@ static struct hyp_frame *guest_trap(struct vcpu *v, struct hyp_frame *f)
 		return illegal_insn(v, f);
 	case HYP_EXC_LOAD_ACCESS:
 	case HYP_EXC_STORE_ACCESS:
+		vsbi_pmu_fw(v, cause == HYP_EXC_LOAD_ACCESS ? VSBI_PMU_FW_ACCESS_LOAD :
+			    VSBI_PMU_FW_ACCESS_STORE, 1);
 		/* Its virtual PLIC, or a fault the guest gets back. */
 		if (devices_mmio(v, f))
 			return resume(v, f);
@@ -127,6 +133,12 @@ static struct hyp_frame *guest_trap(struct vcpu *v, struct hyp_frame *f)
 	case HYP_CAUSE_IRQ | HYP_IRQ_M_EXT:
 		devices_ext_irq();
 		return resume(v, f);
+	case HYP_EXC_MISALIGNED_LOAD:
+	case HYP_EXC_MISALIGNED_STORE:
+		/* OpenSBI emulates it (unless FWFT delegated them). */
+		vsbi_pmu_fw(v, cause == HYP_EXC_MISALIGNED_LOAD ?
+			    VSBI_PMU_FW_MISALIGNED_LOAD : VSBI_PMU_FW_MISALIGNED_STORE, 1);
+		return resume(v, forward(v, f));
 	case HYP_CAUSE_IRQ | HYP_IRQ_M_SOFT:
 		/* OpenSBI clears the IPI and runs its own events first. */
 		forward(v, f);

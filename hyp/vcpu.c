@@ -33,4 +33,7 @@ void vcpu_reset(struct vcpu *v, ulong entry, ulong a0, ulong a1)
 	 * lazily, at the next switch-in on it). */
 	v->dbtr_mapped = 0;
 	v->dbtr_shmem = ~0ULL;
+	/* PMU: no counter configured (the hart's are put back lazily, at
+	 * the next switch-in on it, as for DBTR). */
+	hyp_memset(&v->pmu, 0, sizeof(v->pmu));
 }

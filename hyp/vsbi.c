@@ -25,6 +25,7 @@ const struct vsbi_ext *const vsbi_exts[] = {
 	&vsbi_ext_susp,
 	&vsbi_ext_fwft,
 	&vsbi_ext_dbtr,
+	&vsbi_ext_pmu,
 };
 
 const unsigned int vsbi_nr_exts = HYP_ARRAY_SIZE(vsbi_exts);

@@ -10,6 +10,7 @@
 #include <hyp/bits.h>
 #include <hyp/container.h>
 #include <hyp/vsbi.h>
+#include <hyp/vsbi_pmu.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
 
@@ -36,8 +37,9 @@ long vsbi_hart_mask(const struct vcpu *v, ulong mask, ulong base, u64 *targets)
 	return VSBI_SUCCESS;
 }
 
-static void local_work(unsigned int what)
+static void local_work(struct vcpu *v, unsigned int what)
 {
+	vsbi_pmu_received(v, what);
 	if (what & VCPU_PEND_SSIP)
 		hal_guest_sip(HYP_MIP_SSIP, 0);
 	if (what & VCPU_PEND_FENCE_I)
@@ -50,7 +52,7 @@ void vsbi_send(struct vcpu *v, u64 targets, unsigned int what)
 {
 	struct container *c = v->ctr;
 	u64 left;
-	unsigned int i;
+	unsigned int i, sent = 0;
 
 	/* Only the vCPUs named: the cost follows the mask, not the container. */
 	for (left = targets; left; left &= left - 1) {
@@ -64,11 +66,13 @@ void vsbi_send(struct vcpu *v, u64 targets, unsigned int what)
 		 */
 		if (t->state == VCPU_STOPPED)
 			continue;
+		sent++;
 		if (t == v)
-			local_work(what);
+			local_work(v, what);
 		else
 			sched_notify(t, what);
 	}
+	vsbi_pmu_sent(v, what, sent);
 	if (!(what & (VCPU_PEND_FENCE_I | VCPU_PEND_SFENCE)))
 		return;
 	for (left = targets; left; left &= left - 1) {

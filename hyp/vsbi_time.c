@@ -6,11 +6,13 @@
  */
 #include <hyp/hal.h>
 #include <hyp/vsbi.h>
+#include <hyp/vsbi_pmu.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
 
 void vsbi_set_timer(struct vcpu *v, u64 when)
 {
+	vsbi_pmu_fw(v, VSBI_PMU_FW_SET_TIMER, 1);
 	if (hal_has_sstc()) {
 		v->csr.stimecmp = when;
 		hal_guest_stimecmp(when);

@@ -14,7 +14,7 @@ HYP_HDRS := $(wildcard hyp/include/hyp/*.h)
 
 MANIFEST_CHECKER := $(HOST_BUILD)/manifest-check
 CHECKER_SRCS := tools/manifest-check.c tools/host_hal.c \
-	$(addprefix hyp/,lib.c log.c vcons.c manifest.c place.c loader.c devtree.c)
+	$(addprefix hyp/,lib.c log.c vcons.c ticks.c manifest.c place.c loader.c devtree.c)
 
 $(MANIFEST_CHECKER): $(CHECKER_SRCS) $(HYP_HDRS) | $(DEPS_STAMP)
 	@mkdir -p $(@D)

@@ -57,4 +57,4 @@ endif
 
 RAM_BASE := 0x80000000
 include mk/bundle.mk
-PAYLOAD_OFFSET := $(call bundle_def,BUNDLE_PAYLOAD_OFFSET_RV$(XLEN))
+PAYLOAD_OFFSET := $(call bundle_def,BUNDLE_PAYLOAD_OFFSET)

@@ -9,7 +9,7 @@
 # sector 2082 where SPL reads it, a FIT image in partition 2:
 #
 #   firmware  diosix (OpenSBI fw_dynamic + hyp/) at 0x80000000
-#   bundle    manifest and guest images at 0x80200000 (BUNDLE_PAYLOAD_OFFSET_RV64
+#   bundle    manifest and guest images at 0x80400000 (BUNDLE_PAYLOAD_OFFSET
 #             in hyp/include/hyp/bundle.h): SPL passes it to
 #             OpenSBI as the next stage, so the boot hart enters it
 #   fdt       the board's device tree, from Debian's own u-boot.itb
@@ -31,10 +31,11 @@ bundle_def() {
 	sed -n "s/^#define $1[[:space:]]\{1,\}\([^[:space:]]*\).*/\1/p" \
 		"$(dirname "$0")/../hyp/include/hyp/bundle.h"
 }
-BUNDLE_ADDR=$(printf '0x%x' $((FW_ADDR + $(bundle_def BUNDLE_PAYLOAD_OFFSET_RV64))))
-# Clear of OpenSBI (under 512 KiB) and of the bundle; the firmware keeps
-# it out of the containers' RAM.
-FDT_ADDR=0x80100000
+BUNDLE_ADDR=$(printf '0x%x' $((FW_ADDR + $(bundle_def BUNDLE_PAYLOAD_OFFSET))))
+# The last 128 KiB below the bundle: the firmware's heap grows up towards
+# it and stops below it (dx_heap_size), and the firmware keeps it out of
+# the containers' RAM.
+FDT_ADDR=$(printf '0x%x' $((BUNDLE_ADDR - 0x20000)))
 
 # The device tree of the FIT's default configuration, and its name: SPL
 # takes the configuration whose description names its own board.

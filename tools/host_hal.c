@@ -7,9 +7,14 @@
 #include <stdlib.h>
 #include <hyp/hal.h>
 
+/* The terminal's CR LF line ends (hyp/vcons.c) become the host's LF. */
 void hal_console_write(const char *s, size_t len)
 {
-	fwrite(s, 1, len, stdout);
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != '\r')
+			putchar(s[i]);
 }
 
 void *hal_phys(u64 pa)

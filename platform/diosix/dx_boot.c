@@ -27,17 +27,13 @@ extern unsigned long dx_timebase;
 unsigned int dx_root_m_regions(void);
 
 static struct hyp_machine machine;
+/* What dx_heap_size found the manifest needs, for the boot to report. */
+static unsigned long heap_need, heap_end;
 static char guest_isa[128];
 
 /* The firmware's bounds (fw_base.ldS), hidden so they stay PC-relative. */
 extern char _fw_start[] __attribute__((visibility("hidden")));
 extern char _fw_end[] __attribute__((visibility("hidden")));
-
-#if __riscv_xlen == 64
-#define DX_PAYLOAD_OFFSET	BUNDLE_PAYLOAD_OFFSET_RV64
-#else
-#define DX_PAYLOAD_OFFSET	BUNDLE_PAYLOAD_OFFSET_RV32
-#endif
 
 /* OpenSBI rounds each allocation to 64 bytes; hyp/ and we make a few. */
 #define DX_HEAP_ALLOC_SLACK(ctrs)	((8 + 2 * (ctrs)) * 64UL)
@@ -60,18 +56,21 @@ static const struct bundle_header *bundle_header(unsigned long bundle)
  * housekeeping (a sixteenth) and rounding. This runs before the heap and
  * the scratch areas exist, so the bundle is found where both firmware
  * kinds have it: at the payload offset that hyp/bundle.h defines. The
- * firmware, its stacks and its heap must end below that payload; if they
+ * firmware, its stacks and its heap must end below that payload, and
+ * below the device tree @fdt if a loader put it there; if they
  * would not, the heap is cut to what is left and the boot refuses, by
  * name, the containers that do not fit.
  */
-unsigned long dx_heap_size(unsigned int harts, unsigned long stack_size)
+unsigned long dx_heap_size(unsigned int harts, unsigned long stack_size,
+			   unsigned long fdt)
 {
 	unsigned long fw = (unsigned long)_fw_start, need, used, room;
-	const struct bundle_header *hdr = bundle_header(fw + DX_PAYLOAD_OFFSET);
+	unsigned long end = BUNDLE_PAYLOAD_OFFSET;
+	const struct bundle_header *hdr = bundle_header(fw + BUNDLE_PAYLOAD_OFFSET);
 	unsigned int ctrs = 0, vcpus = 0;
 
 	need = SBI_PLATFORM_DEFAULT_HEAP_SIZE(harts) +
-	       SBI_TLB_INFO_SIZE * harts * harts;
+	       SBI_TLB_INFO_SIZE * dx_tlb_num_entries() * harts;
 	if (hdr)
 		need += hyp_heap_need((const u8 *)hdr - BUNDLE_HEADER_OFFSET +
 				      hdr->manifest_off, hdr->manifest_size,
@@ -79,8 +78,13 @@ unsigned long dx_heap_size(unsigned int harts, unsigned long stack_size)
 	need += ctrs * dx_domain_size() + dx_vec_init(vcpus) +
 		DX_HEAP_ALLOC_SLACK(ctrs);
 	need += need / 16;
+	heap_need = need;
 	used = (unsigned long)_fw_end - fw + harts * stack_size;
-	room = used < DX_PAYLOAD_OFFSET ? DX_PAYLOAD_OFFSET - used : 0;
+	/* A board's loader may have put the device tree below the bundle. */
+	if (fdt > fw && fdt - fw < end)
+		end = fdt - fw;
+	heap_end = end;
+	room = used < end ? end - used : 0;
 	/* OpenSBI wants a multiple of its 1 KiB alignment. */
 	return (need < room ? ROUNDUP(need, 1024) : room) & ~1023UL;
 }
@@ -265,6 +269,15 @@ int dx_domains_init(void)
 	machine.pmp_regions = sbi_hart_pmp_count(scratch) - dx_root_m_regions();
 	machine.fdt = fdt;
 
+	if (sbi_platform_thishart_ptr()->heap_size < heap_need)
+		sbi_printf("[diosix] error: the firmware heap is %lu KiB of the %lu KiB "
+			   "this manifest needs: the firmware, its stacks and its heap "
+			   "must end below the bundle and the device tree, %lu KiB "
+			   "from its start\n",
+			   (unsigned long)sbi_platform_thishart_ptr()->heap_size / 1024,
+			   heap_need / 1024, heap_end / 1024);
+	/* Every hart's OpenSBI init, this one's rest included, still allocates. */
+	dx_heap_reserve(dx_nr_harts);
 	/* A bad manifest leaves no container to run; OpenSBI still boots,
 	 * and the boot stub's first call powers the machine off. */
 	hyp_boot(bundle + hdr->manifest_off, hdr->manifest_size, &machine);

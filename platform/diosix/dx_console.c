@@ -8,6 +8,8 @@
  * a hart forwards a guest's trap its output is held in the hart's
  * scratch area, and hyp/ prints it by its own rules afterwards
  * (hal_trap_forward_text, hyp/fwlog.c). Everything else passes through.
+ * hyp/ itself writes terminal bytes (its CR LF line ends included)
+ * straight to the board's device: dx_console_write.
  */
 #include <sbi/sbi_console.h>
 #include <sbi/sbi_error.h>
@@ -68,6 +70,27 @@ static void wrap_putc(char ch)
 static int wrap_getc(void)
 {
 	return uart->console_getc ? uart->console_getc() : -1;
+}
+
+/* As they are: hyp/vcons.c has already made each LF a CR LF. */
+void dx_console_write(const char *s, unsigned long len)
+{
+	unsigned long i, n;
+
+	if (!uart) {
+		sbi_nputs(s, len);
+		return;
+	}
+	if (uart->console_puts) {
+		for (i = 0; i < len; i += n) {
+			n = uart->console_puts(s + i, len - i);
+			if (!n)
+				break;
+		}
+		return;
+	}
+	for (i = 0; i < len; i++)
+		uart->console_putc(s[i]);
 }
 
 int dx_console_init(void)

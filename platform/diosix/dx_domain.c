@@ -166,13 +166,21 @@ int hal_container_init(struct container *c)
 	unsigned int i;
 	int rc;
 
-	/* Once per container, at boot; OpenSBI keeps domains for good. */
-	d = sbi_zalloc(sizeof(*d));
+	/*
+	 * Once per container, at boot; OpenSBI keeps domains for good. All
+	 * of it fits above the heap's reserve, or none is taken: OpenSBI's
+	 * own data for the domain is allocated by sbi_domain_register.
+	 */
+	if (!dx_heap_room(dx_domain_size() + dx_vec_size(c)))
+		return SBI_ENOMEM;
+	d = dx_zalloc(sizeof(*d));
 	if (!d)
 		return SBI_ENOMEM;
 	rc = dx_vec_alloc(c);
-	if (rc)
+	if (rc) {
+		sbi_free(d);
 		return rc;
+	}
 	add_regions(d, c);
 	for (i = 0; i < dx_nr_harts; i++)
 		if (dx_harts[i].s_mode)

@@ -49,6 +49,7 @@ void dx_facts_init(void)
 	dx_fast_mtime = dx_facts.time_csr ? 1 : dx_mtime_address();
 	dx_mtimecmp_init();
 	dx_dbtr_init();
+	dx_pmu_init();
 }
 
 int hal_hart_start(unsigned int hart)
@@ -315,7 +316,7 @@ void *hal_phys(u64 pa)
 
 void hal_console_write(const char *s, size_t len)
 {
-	sbi_nputs(s, len);
+	dx_console_write(s, len);
 }
 
 int hal_console_getc(void)
@@ -325,7 +326,7 @@ int hal_console_getc(void)
 
 void *hal_zalloc(size_t size)
 {
-	return sbi_zalloc(size);
+	return dx_zalloc(size);
 }
 
 unsigned long hal_heap_used(void)

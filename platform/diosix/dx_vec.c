@@ -47,6 +47,11 @@ unsigned long dx_vec_init(unsigned int vcpus)
 	return vcpus * 32 * vlenb;
 }
 
+unsigned long dx_vec_size(const struct container *c)
+{
+	return c->nr_vcpus * 32 * vlenb;
+}
+
 int dx_vec_alloc(struct container *c)
 {
 	unsigned int i;
@@ -54,7 +59,7 @@ int dx_vec_alloc(struct container *c)
 
 	if (!vlenb)
 		return 0;
-	regs = sbi_zalloc(c->nr_vcpus * 32 * vlenb);
+	regs = dx_zalloc(dx_vec_size(c));
 	if (!regs)
 		return SBI_ENOMEM;
 	for (i = 0; i < c->nr_vcpus; i++)

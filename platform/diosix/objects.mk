@@ -13,7 +13,7 @@ platform-genflags-y += -I$(hyp_dir)/include
 # self-relocation skips; hidden makes every such pointer R_RISCV_RELATIVE.
 platform-cflags-y += -fvisibility=hidden
 
-dx-objs-y := platform.o dx_boot.o dx_trap.o dx_entry.o dx_hal.o dx_domain.o dx_fp.o dx_vec.o dx_h.o dx_dbtr.o dx_console.o dx_plic.o dx_clock.o
+dx-objs-y := platform.o dx_boot.o dx_heap.o dx_trap.o dx_entry.o dx_hal.o dx_domain.o dx_fp.o dx_vec.o dx_h.o dx_dbtr.o dx_pmu.o dx_console.o dx_plic.o dx_clock.o
 platform-objs-y += $(dx-objs-y) $(addprefix ../../hyp/,$(hyp-objs-y))
 
 # The hypervisor and its glue build with -Wextra too (OpenSBI's -Werror
@@ -25,6 +25,6 @@ $(addprefix $(platform_build_dir)/,$(dx-objs-y)): CFLAGS += -Wextra -Wno-unused-
 FW_PAYLOAD=y
 # HiFive boards: U-Boot SPL loads the firmware and the bundle from a FIT.
 FW_DYNAMIC=y
-# Where the bundle goes: BUNDLE_PAYLOAD_OFFSET_RV<xlen> in hyp/bundle.h.
+# Where the bundle goes: BUNDLE_PAYLOAD_OFFSET in hyp/bundle.h.
 include $(platform_src_dir)/../../mk/bundle.mk
-FW_PAYLOAD_OFFSET=$(call bundle_def,BUNDLE_PAYLOAD_OFFSET_RV$(PLATFORM_RISCV_XLEN))
+FW_PAYLOAD_OFFSET=$(call bundle_def,BUNDLE_PAYLOAD_OFFSET)

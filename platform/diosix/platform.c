@@ -61,7 +61,7 @@ unsigned long fw_platform_init(unsigned long arg0, unsigned long arg1,
 		dx_hart_index2id[dx_nr_harts++] = hartid;
 	}
 	platform.hart_count = dx_nr_harts;
-	platform.heap_size = dx_heap_size(dx_nr_harts, platform.hart_stack_size);
+	platform.heap_size = dx_heap_size(dx_nr_harts, platform.hart_stack_size, arg1);
 	return arg1;
 fail:
 	while (1)
@@ -100,6 +100,8 @@ static int dx_final_init(bool cold_boot)
 		csr_clear(CSR_MCOUNTEREN, 1UL << (CSR_TIME - CSR_CYCLE));
 	if (cold_boot)
 		dx_plic_init();
+	/* This hart's OpenSBI init has taken what it needs from the heap. */
+	dx_heap_hart_ready();
 	return dx_trap_init(cold_boot);
 }
 
@@ -120,9 +122,17 @@ static int dx_extensions_init(struct sbi_hart_features *hfeatures)
 	return rc;
 }
 
-static u32 dx_tlb_num_entries(void)
+/*
+ * OpenSBI queues a remote fence in the target hart's TLB FIFO only for
+ * its own RFENCE and legacy fence ecalls, and no guest ecall reaches
+ * those: hyp/ answers them (vsbi_ipi.c) with its own requests. The
+ * FIFO must exist (sbi_tlb_init allocates it on every hart), and one
+ * entry is all it ever needs; OpenSBI's default, an entry per hart on
+ * every hart, is 160 KiB of heap at 64 harts.
+ */
+u32 dx_tlb_num_entries(void)
 {
-	return sbi_scratch_last_hartindex() + 1;
+	return 1;
 }
 
 const struct sbi_platform_operations platform_ops = {

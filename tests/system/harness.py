@@ -136,9 +136,10 @@ def run(argv, timeout, log, label=None, until=None, script=()):
     power off, e.g. one running a guest that spins forever).
 
     script: (line, keys) steps, in order: once the output has a line equal
-    to `line` (after the previous step's), `keys` are typed on stdin; if
-    `keys` is a function, it runs then (a host-side action, e.g. a
-    connection to a forwarded port) and what it returns is typed."""
+    to `line` (after the previous step's; the partial line at the end
+    counts), `keys` are typed on stdin; if `keys` is a function, it runs
+    then (a host-side action, e.g. a connection to a forwarded port) and
+    what it returns is typed."""
     log.command(argv, label)
     start = time.monotonic()
     steps = list(script)
@@ -175,20 +176,24 @@ def run(argv, timeout, log, label=None, until=None, script=()):
             text = out.decode("utf-8", errors="replace")
             while steps:
                 want = steps[0][0]
-                lines = [x.rstrip("\r") for x in text[typed_at:].split("\n")[:-1]]
-                if isinstance(want, re.Pattern):
-                    if not any(want.fullmatch(x) for x in lines):
-                        break
-                elif want not in lines:
+                # The last, partial line counts too: the focused
+                # container's prompt waits there, without its newline.
+                lines = [x.rstrip("\r") for x in text[typed_at:].split("\n")]
+                hits = [k for k, x in enumerate(lines)
+                        if (want.fullmatch(x) if isinstance(want, re.Pattern) else x == want)]
+                if not hits:
                     break
                 keys = steps[0][1]() if callable(steps[0][1]) else steps[0][1]
                 log.write(f"# typing {keys!r} after {want!r}\n")
                 proc.stdin.write(keys)
                 proc.stdin.flush()
                 # A step that types nothing only waits: the next step's
-                # line may have come before this one's.
+                # line may have come before this one's. After typing, the
+                # next step's line is one that ends later; a partial line
+                # that was this step's (a prompt) never counts again.
                 if keys:
-                    typed_at = text.rfind("\n") + 1
+                    partial = hits[0] == len(lines) - 1
+                    typed_at = len(text) if partial else text.rfind("\n") + 1
                 steps.pop(0)
             if until and until(text):
                 ended = True
@@ -283,6 +288,11 @@ class Log:
 
     def write(self, text):
         self.file.write(text if text.endswith("\n") else text + "\n")
+        self.file.flush()
+
+    def write_raw(self, text):
+        """Output as it comes, without a newline of ours."""
+        self.file.write(text)
         self.file.flush()
 
     def command(self, argv, label=None):
@@ -448,28 +458,46 @@ class Session:
 
 
 HYP = "diosix"
+# The operator's typing, "[diosix] console> <command>": not a message.
+OPERATOR = f"[{HYP}] console> "
 _PREFIXED = re.compile(r"^\[([^\]\s]*)\] (.*)$")
+
+
+def overstrike(line):
+    """A line as a terminal leaves it: each CR returns to its start, and
+    what follows writes over what was there (the focused container's
+    line editing; its prefix comes back after each CR)."""
+    shown = ""
+    for part in line.split("\r"):
+        shown = part + shown[len(part):]
+    return shown
 _NAME = re.compile(r"^[a-z0-9_-]{1,15}$")
 
 
 class Console:
     """The serial output of one boot, split by prefix.
 
-    lines: every line (\\r stripped); hyp: [(index, text)] of "[diosix] "
-    lines; ctr[name]: [(index, text)] of "[name] " lines. Assertions mark
-    the hypervisor lines they expect, so that check_all_hyp_lines_expected
-    can fail on any line nobody expected (a crash, a stray error)."""
+    lines: every line as a terminal shows it (overstrike); hyp:
+    [(index, text)] of "[diosix] " lines; operator: the operator's typed
+    lines ("[diosix] console> ..."), apart; ctr[name]: [(index, text)] of
+    "[name] " lines. Assertions mark the hypervisor lines they expect, so
+    that check_all_hyp_lines_expected can fail on any line nobody
+    expected (a crash, a stray error)."""
 
     def __init__(self, result, running):
         self.result = result
         self.running = list(running)
-        self.lines = result.lines
+        self.lines = [overstrike(line) for line in result.lines]
         self.hyp = []
+        self.operator = []
         self.ctr = {name: [] for name in self.running}
         self.stray = []         # lines starting with "[" but not well formed
         self.expected_hyp = set()
         for i, line in enumerate(self.lines):
             if not line.startswith("["):
+                continue
+            if line.startswith(OPERATOR):
+                self.operator.append((i, line[len(OPERATOR):]))
                 continue
             m = _PREFIXED.match(line)
             if m and m.group(1) == HYP:

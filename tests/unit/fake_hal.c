@@ -113,6 +113,10 @@ void fake_reset(void)
 	/* QEMU 7.2's harts: two triggers, each type 2 or 6. */
 	fake.dbtr_count = 2;
 	fake.dbtr_types[0] = fake.dbtr_types[1] = (1UL << 2) | (1UL << 6);
+	/* Harts with mcountinhibit: cycle and instret, running, readable. */
+	fake.pmu_hw = 0x5;
+	for (unsigned int h = 0; h < HYP_MAX_HARTS; h++)
+		fake.pmu_run[h] = fake.pmu_visible[h] = 0x5;
 }
 
 const char *fake_console(void)
@@ -120,11 +124,17 @@ const char *fake_console(void)
 	return fake.console;
 }
 
+const char *fake_console_raw(void)
+{
+	return fake.console_raw;
+}
+
 void fake_console_clear(void)
 {
-	fake.console_len = 0;
-	fake.console[0] = '\0';
+	fake.console_len = fake.raw_len = 0;
+	fake.console[0] = fake.console_raw[0] = '\0';
 	fake.console_overflow = false;
+	fake.console_writes = fake.console_write_max = 0;
 }
 
 unsigned int fake_console_lines(void)
@@ -390,6 +400,37 @@ void hal_dbtr_write(unsigned int idx, ulong tdata1, ulong tdata2, ulong tdata3)
 	fake.dbtr_writes++;
 }
 
+ulong hal_pmu_hw_mask(void)
+{
+	return fake.pmu_hw;
+}
+
+u64 hal_pmu_read(unsigned int idx)
+{
+	return fake.pmu_ctr[fake.hart][idx];
+}
+
+void hal_pmu_write(unsigned int idx, u64 val)
+{
+	fake.pmu_ctr[fake.hart][idx] = val;
+	fake.pmu_writes++;
+}
+
+void hal_pmu_control(ulong run, ulong visible)
+{
+	fake.pmu_run[fake.hart] = run & fake.pmu_hw;
+	fake.pmu_visible[fake.hart] = visible & fake.pmu_hw;
+}
+
+void fake_pmu_tick(u64 n)
+{
+	unsigned int i;
+
+	for (i = 0; i < 3; i++)
+		if ((fake.pmu_run[fake.hart] >> i) & 1)
+			fake.pmu_ctr[fake.hart][i] += n;
+}
+
 void hal_vcpu_reset(struct vcpu *v)
 {
 	v->arch.resets++;
@@ -410,17 +451,33 @@ void *hal_phys(u64 pa)
 
 /* --- console and machine ---------------------------------------------- */
 
+/* A CR LF that a write's boundary splits is still seen as one. */
+static void console_add(char ch)
+{
+	if (ch == '\n' && fake.console_len && fake.console[fake.console_len - 1] == '\r')
+		fake.console_len--;
+	fake.console[fake.console_len++] = ch;
+	fake.console[fake.console_len] = '\0';
+}
+
 void hal_console_write(const char *s, size_t len)
 {
-	size_t room = FAKE_CONSOLE_MAX - fake.console_len;
+	size_t i;
 
-	if (len > room) {
-		len = room;
+	fake.console_writes++;
+	if (len > fake.console_write_max)
+		fake.console_write_max = len;
+	if (len > FAKE_CONSOLE_MAX - fake.raw_len) {
+		len = FAKE_CONSOLE_MAX - fake.raw_len;
 		fake.console_overflow = true;
 	}
-	memcpy(fake.console + fake.console_len, s, len);
-	fake.console_len += len;
-	fake.console[fake.console_len] = '\0';
+	for (i = 0; i < len; i++) {
+		fake.console_raw[fake.raw_len++] = s[i];
+		console_add(s[i]);
+	}
+	fake.console_raw[fake.raw_len] = '\0';
+	if (fake.console_hook)
+		fake.console_hook();
 }
 
 unsigned long hal_heap_used(void)

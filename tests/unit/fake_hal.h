@@ -20,7 +20,7 @@ struct container;
 #define FAKE_MEM_BASE		0x80000000ULL
 #define FAKE_MEM_SIZE		(256ULL << 20)
 #define FAKE_CONSOLE_MAX	(64 * 1024)
-#define FAKE_INPUT_MAX		256
+#define FAKE_INPUT_MAX		16384
 #define FAKE_IRQS		128
 
 /* How a FAKE_RUN ended. */
@@ -44,6 +44,15 @@ struct fake_hal {
 	ulong dbtr_types[HYP_DBTR_MAX];
 	ulong dbtr[HYP_MAX_HARTS][HYP_DBTR_MAX][3];
 	unsigned int dbtr_writes;
+	/*
+	 * performance counters: which vCPUs may have (hal_pmu_hw_mask),
+	 * each hart's cycle (0) and instret (2), what runs and what S-mode
+	 * may read; fake_pmu_tick() advances the running ones
+	 */
+	ulong pmu_hw;
+	u64 pmu_ctr[HYP_MAX_HARTS][3];
+	ulong pmu_run[HYP_MAX_HARTS], pmu_visible[HYP_MAX_HARTS];
+	unsigned int pmu_writes;
 	unsigned int hart_starts[HYP_MAX_HARTS];
 	int hart_start_rc;
 	unsigned int idles;
@@ -74,10 +83,18 @@ struct fake_hal {
 	/* containers */
 	unsigned int container_inits;
 	int container_init_rc;
-	/* console */
+	/*
+	 * console: raw, the bytes as written; console, the same with each
+	 * CR LF as LF (what the tests of messages compare).
+	 */
+	char console_raw[FAKE_CONSOLE_MAX + 1];
+	size_t raw_len;
 	char console[FAKE_CONSOLE_MAX + 1];
 	size_t console_len;
 	bool console_overflow;
+	size_t console_writes;		/* hal_console_write calls */
+	void (*console_hook)(void);	/* called once a write is recorded */
+	size_t console_write_max;	/* the most bytes one call wrote */
 	char input[FAKE_INPUT_MAX];
 	size_t input_len, input_pos;
 	/* machine */
@@ -106,8 +123,13 @@ void fake_mem_config(u64 base, u64 size);
 u64 fake_mem_base(void);
 u64 fake_mem_size(void);
 
+/** What the console showed, each CR LF as LF. */
 const char *fake_console(void);
+/** The bytes written to the UART, as they were. */
+const char *fake_console_raw(void);
 void fake_console_clear(void);
+/** @n cycles and instructions on this hart: the counters that run advance. */
+void fake_pmu_tick(u64 n);
 /** Number of '\n'-terminated lines captured so far. */
 unsigned int fake_console_lines(void);
 /** Queue console input for hal_console_getc(). */

@@ -8,6 +8,7 @@
 #include <hyp/manifest.h>
 #include <hyp/sched.h>
 #include <hyp/vcpu.h>
+#include <hyp/vsbi_pmu.h>
 #include "fake_hal.h"
 #include "fixture.h"
 #include "unit.h"
@@ -97,4 +98,42 @@ void fixture_mf_end(void *blob)
 	MF(fdt_end_node(blob));		/* containers */
 	MF(fdt_end_node(blob));		/* root */
 	MF(fdt_finish(blob));
+}
+
+void fixture_pair(struct manifest_ctr *s, const char *name, struct vcpu *v,
+		  u64 base, u64 size)
+{
+	struct container *ctr;
+
+	fake.harts = 1;
+	fake.guest_harts = 1;
+	ctr = fixture_container(0, s, name, v, 2, base, size);
+	ctr->state = CTR_RUNNING;
+	ctr->active_vcpus = 2;
+	fixture_harts();
+	vcpu_reset(&v[0], base, 0, 0);
+	vcpu_reset(&v[1], base, 1, 0);
+	v[0].state = VCPU_RUNNING;
+	v[0].hart = 0;
+	hyp_harts[0].current = &v[0];
+	fake.hart = 0;
+}
+
+struct hyp_frame *fixture_switch(struct vcpu *next)
+{
+	struct vcpu *cur = hyp_harts[0].current;
+	struct hyp_frame *volatile resumed = NULL;
+
+	/* Saved as a preempted vCPU is, counters included. */
+	hal_vcpu_save(cur);
+	if (cur->pmu.mapped & VSBI_PMU_HW_ALL)
+		vsbi_pmu_save(cur);
+	cur->state = VCPU_STOPPED;
+	cur->hart = -1;
+	hyp_harts[0].current = NULL;
+	hyp_lock(&sched_lock);
+	sched_wake_locked(next);
+	hyp_unlock(&sched_lock);
+	EXPECT_EQ(FAKE_RUN(resumed = sched_next()), FAKE_RETURNED);
+	return resumed;
 }

@@ -26,6 +26,18 @@ struct container *fixture_container(unsigned int i, struct manifest_ctr *s,
 /* Zero v[0..n-1] and make them ctr's stopped vCPUs 0..n-1, on no hart. */
 void fixture_vcpus(struct container *ctr, struct vcpu *v, unsigned int n);
 
+/*
+ * One hart and a running 2-vCPU container @name in @v (RAM at @base,
+ * @size): vCPU 0 runs on hart 0, vCPU 1 is stopped; both reset.
+ */
+void fixture_pair(struct manifest_ctr *s, const char *name, struct vcpu *v,
+		  u64 base, u64 size);
+/*
+ * Hart 0's current vCPU leaves (it stops); @next, stopped, is woken and
+ * switched in. Returns the frame the hart resumes.
+ */
+struct hyp_frame *fixture_switch(struct vcpu *next);
+
 /* Every hart started, with no slice running. */
 void fixture_harts(void);
 /* sched_idle_harts as the harts' state says (see fixture.c). */

@@ -21,7 +21,7 @@
 extern const struct unit_suite vcons_suite, manifest_suite, place_suite,
 	loader_suite, gfdt_suite, sbi_suite, hsm_suite, sched_suite,
 	boot_suite, console_suite, fuzz_suite, fwlog_suite, gpt_suite, bits_suite,
-	dbtr_suite, vplic_suite, mmio_suite, devices_suite;
+	dbtr_suite, pmu_suite, vplic_suite, mmio_suite, devices_suite;
 extern const struct hyp_machine *hyp_machine;
 
 static const struct unit_suite *const suites[] = {
@@ -33,6 +33,7 @@ static const struct unit_suite *const suites[] = {
 	&sbi_suite,
 	&hsm_suite,
 	&dbtr_suite,
+	&pmu_suite,
 	&sched_suite,
 	&boot_suite,
 	&console_suite,

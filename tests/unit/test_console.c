@@ -15,6 +15,7 @@
 #include <hyp/hyp.h>
 #include <hyp/manifest.h>
 #include <hyp/sched.h>
+#include <hyp/ticks.h>
 #include <hyp/vcpu.h>
 #include "elf_image.h"
 #include "fake_hal.h"
@@ -219,6 +220,7 @@ static void restart_keeps_console_lock(void)
 {
 	struct container *c;
 	pthread_t t;
+	bool report;
 	int rc;
 
 	setup();
@@ -226,7 +228,7 @@ static void restart_keeps_console_lock(void)
 	hyp_lock(&sched_lock);
 	EXPECT(container_stop_locked(c, CTR_STOP_OPERATOR));
 	hyp_unlock(&sched_lock);
-	vcons_input(&c->cons, 'k');
+	vcons_input(&c->cons, 'k', &report);
 	other.lock = &c->cons.lock;
 	other.held = other.done = other.broken = 0;
 	ASSERT_EQ(pthread_create(&t, NULL, other_hart, NULL), 0);
@@ -242,6 +244,80 @@ static void restart_keeps_console_lock(void)
 	EXPECT_EQ(vcons_getc(&c->cons), -1);	/* the old run's input is gone */
 }
 
+/* The operator's line is the focused console while it is open. */
+static void operator_line_is_focused(void)
+{
+	setup();
+	type(ESC "li");
+	EXPECT_HAS(fake_console_raw(), "[diosix] console> li");
+	/* A container's line ends it cleanly; the next key shows it whole. */
+	fake.now += hyp_ticks.console_hold;
+	vcons_write(&hyp_containers[1].cons, "beta line\n", 10);
+	type("st");
+	EXPECT_HAS(fake_console_raw(),
+		   "[diosix] console> li\r\n[beta] beta line\r\n[diosix] console> list");
+	type("\r");
+	EXPECT_HAS(fake_console_raw(), "console> list\r\n[diosix] list: alpha running");
+	/* Backspace rubs out on the terminal and in the command. */
+	type("stax\x7f" "ts\r");
+	EXPECT_HAS(fake_console_raw(), "console> stax\b \bts\r\n");
+	EXPECT_HAS(fake_console(), "[diosix] container alpha vcpu 0: ");
+}
+
+/* Output of the focused container is held while the operator types. */
+static void operator_holds_container_output(void)
+{
+	struct vcons *alpha;
+
+	setup();
+	alpha = &hyp_containers[0].cons;
+	vcons_write(alpha, "a:/# ", 5);
+	EXPECT_HAS(fake_console_raw(), "[alpha] a:/# ");
+	type(ESC);
+	vcons_write(alpha, "tick", 4);
+	EXPECT_LACKS(fake_console_raw(), "tick");
+	type(ESC);
+	EXPECT_HAS(fake_console_raw(), "[diosix] console: input goes to alpha\r\n[alpha] tick");
+}
+
+/* focus says where input goes once, not again on leaving. */
+static void focus_said_once(void)
+{
+	setup();
+	type(ESC "focus beta\r" ESC);
+	EXPECT_EQ(unit_count(fake_console(), "console: input goes to beta"), 1);
+	type(ESC "list\r" ESC);
+	EXPECT_EQ(unit_count(fake_console(), "console: input goes to beta"), 2);
+	type(ESC ESC);
+	EXPECT_EQ(unit_count(fake_console(), "console: input goes to beta"), 3);
+}
+
+/* A paste fills the focused container's ring: what fits is kept, in
+ * order, and the overflow is reported once. */
+static void paste_overflow_said_once(void)
+{
+	static char paste[HYP_INPUT_MAX + 101];
+	struct vcons *alpha;
+	unsigned int i;
+
+	setup();
+	alpha = &hyp_containers[0].cons;
+	for (i = 0; i < sizeof(paste) - 1; i++)
+		paste[i] = (char)('a' + i % 26);
+	type(paste);
+	EXPECT_EQ(unit_count(fake_console(), "console: input for alpha dropped"), 1);
+	EXPECT_HAS(fake_console(),
+		   "[diosix] console: input for alpha dropped: its buffer of 4096 bytes is full\n");
+	for (i = 0; i < HYP_INPUT_MAX; i++)
+		if (vcons_getc(alpha) != paste[i])
+			break;
+	EXPECT_EQ(i, HYP_INPUT_MAX);
+	EXPECT_EQ(vcons_getc(alpha), -1);
+	type("x");
+	EXPECT_EQ(vcons_getc(alpha), 'x');
+	EXPECT_EQ(unit_count(fake_console(), "console: input for alpha dropped"), 1);
+}
+
 static const struct unit_case cases[] = {
 	UNIT_CASE(list_shows_each_container),
 	UNIT_CASE(unknown_words_named),
@@ -254,6 +330,10 @@ static const struct unit_case cases[] = {
 	UNIT_CASE(poweroff_overrides_restart),
 	UNIT_CASE(poweroff_with_all_stopped),
 	UNIT_CASE(restart_keeps_console_lock),
+	UNIT_CASE(operator_line_is_focused),
+	UNIT_CASE(operator_holds_container_output),
+	UNIT_CASE(focus_said_once),
+	UNIT_CASE(paste_overflow_said_once),
 };
 
 UNIT_SUITE(console, cases);

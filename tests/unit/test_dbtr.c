@@ -39,27 +39,12 @@
 
 static struct manifest_ctr spec;
 static struct vcpu v[2];
-static struct hyp_frame *resumed;
 
 #define REG(cpu, n)	((cpu)->frame.regs.x[HYP_REG_A0 + (n)])
 
-/* One hart; vCPU 0 runs on it, vCPU 1 is stopped; both reset. */
 static void setup(void)
 {
-	struct container *ctr;
-
-	fake.harts = 1;
-	fake.guest_harts = 1;
-	ctr = fixture_container(0, &spec, "dbtr", v, 2, RAM_BASE, RAM_SIZE);
-	ctr->state = CTR_RUNNING;
-	ctr->active_vcpus = 2;
-	fixture_harts();
-	vcpu_reset(&v[0], RAM_BASE, 0, 0);
-	vcpu_reset(&v[1], RAM_BASE, 1, 0);
-	v[0].state = VCPU_RUNNING;
-	v[0].hart = 0;
-	hyp_harts[0].current = &v[0];
-	fake.hart = 0;
+	fixture_pair(&spec, "dbtr", v, RAM_BASE, RAM_SIZE);
 }
 
 static long call(struct vcpu *x, ulong fid, ulong a0, ulong a1, ulong a2)
@@ -101,17 +86,7 @@ static ulong install(struct vcpu *x, ulong tdata1)
 /* Hart 0's current vCPU leaves; @next, stopped, is switched in. */
 static void switch_to_vcpu(struct vcpu *next)
 {
-	struct vcpu *cur = hyp_harts[0].current;
-
-	cur->state = VCPU_STOPPED;
-	cur->hart = -1;
-	hyp_harts[0].current = NULL;
-	hyp_lock(&sched_lock);
-	sched_wake_locked(next);
-	hyp_unlock(&sched_lock);
-	resumed = NULL;
-	EXPECT_EQ(FAKE_RUN(resumed = sched_next()), FAKE_RETURNED);
-	EXPECT(resumed == &next->frame);
+	EXPECT(fixture_switch(next) == &next->frame);
 }
 
 static void num_triggers(void)

@@ -26,6 +26,9 @@
 #define PH_PRCI		6
 #define PH_PLL		8
 #define PH_PHY		10
+#define PH_GPIO		11
+#define PH_GPIO_FW	12
+#define PH_PRCI740	13
 
 static char board_fdt[16384];
 static struct board board;
@@ -58,6 +61,23 @@ static void clock_controller(void *f, const char *name, const char *compat, u32 
 	T(fdt_property_string(f, "compatible", compat));
 	T(fdt_property_u32(f, "#clock-cells", 1));
 	T(fdt_property_u32(f, "phandle", phandle));
+	T(fdt_end_node(f));
+}
+
+/* A device with @n interrupts, sources @first on. */
+static void many_irqs(void *f, const char *name, u64 base, u32 first, unsigned int n,
+		      u32 phandle)
+{
+	fdt32_t irqs[32];
+	unsigned int i;
+
+	device(f, name, "sifive,gpio0", base, 0x1000, 0);
+	for (i = 0; i < n; i++)
+		irqs[i] = cpu_to_fdt32(first + i);
+	T(fdt_property_u32(f, "interrupt-parent", PH_PLIC));
+	T(fdt_property(f, "interrupts", irqs, (int)(n * sizeof(fdt32_t))));
+	if (phandle)
+		T(fdt_property_u32(f, "phandle", phandle));
 	T(fdt_end_node(f));
 }
 
@@ -131,7 +151,23 @@ static void make_board(unsigned int pmp)
 	device(f, "eth@10090000", "vendor,eth", 0x10090000, 0x2000, 53);
 	T(fdt_property_u32(f, "phy-handle", 7));
 	T(fdt_end_node(f));
+	/* GPIO blocks: one free, one carrying the board's restart line. */
+	many_irqs(f, "gpio@10060000", 0x10060000, 60, 16, PH_GPIO);
+	many_irqs(f, "gpio@10070000", 0x10070000, 76, 4, PH_GPIO_FW);
+	many_irqs(f, "many@10080000", 0x10080000, 20, 17, 0);
+	clock_controller(f, "prci740", "sifive,fu740-c000-prci", PH_PRCI740);
+	device(f, "uart@10014000", "sifive,uart0", 0x10014000, 0x1000, 14);
+	clk[0] = cpu_to_fdt32(PH_PRCI740);
+	clk[1] = cpu_to_fdt32(7);
+	T(fdt_property(f, "clocks", clk, sizeof(clk)));
+	T(fdt_end_node(f));
 	T(fdt_end_node(f));		/* soc */
+	T(fdt_begin_node(f, "gpio-restart"));
+	T(fdt_property_string(f, "compatible", "gpio-restart"));
+	clk[0] = cpu_to_fdt32(PH_GPIO_FW);
+	clk[1] = cpu_to_fdt32(2);
+	T(fdt_property(f, "gpios", clk, sizeof(clk)));
+	T(fdt_end_node(f));
 	T(fdt_end_node(f));		/* root */
 	T(fdt_finish(f));
 	board_init(&board, f, pmp);
@@ -214,6 +250,8 @@ static const struct refusal refusals[] = {
 	{ "/soc/uart@10013000", false, "its clock comes from pll, not a fixed-clock" },
 	{ "/soc/eth@10090000", true, "its phy-handle names a node outside it" },
 	{ "/soc/eth@100b0000", true, "a child node depends on other nodes (interrupts)" },
+	{ "/soc/gpio@10070000", false, "carries the board's reset line the firmware uses (/gpio-restart)" },
+	{ "/soc/many@10080000", false, "more than 16 interrupts" },
 	{ "/cpus", false, "no such node" },
 };
 
@@ -252,6 +290,17 @@ static void trusted_dma_accepted(void)
 	EXPECT(c->dev[0].dma);
 }
 
+/* Container "a" of a fresh manifest, given the one device @path. */
+static struct manifest_ctr *give(const char *const *path)
+{
+	struct manifest_ctr *c;
+
+	reset_man();
+	c = ctr(0, "a", path, 1);
+	devices_check(&man, &board);
+	return c;
+}
+
 /* A PRCI output's rate is read at boot; the build's check leaves it. */
 static void controller_clock(void)
 {
@@ -260,18 +309,42 @@ static void controller_clock(void)
 
 	make_board(13);
 	fake.clock_hz = 500000000;
-	reset_man();
-	c = ctr(0, "a", u, 1);
-	devices_check(&man, &board);
+	c = give(u);
 	ASSERT(c->valid);
 	EXPECT_EQ(c->dev[0].clock_hz[0], 500000003);	/* output 3 */
 	board.clocks_at_boot = true;
 	fake.clock_calls = 0;
-	reset_man();
-	c = ctr(0, "a", u, 1);
-	devices_check(&man, &board);
+	c = give(u);
 	EXPECT(c->valid);
 	EXPECT_EQ(fake.clock_calls, 0);
+}
+
+/* A GPIO block's 16 lines, each its own source. */
+static void sixteen_irqs(void)
+{
+	static const char *const g[] = { "/soc/gpio@10060000" };
+	struct manifest_ctr *c;
+	unsigned int i;
+
+	make_board(13);
+	c = give(g);
+	ASSERT(c->valid);
+	ASSERT_EQ(c->dev[0].nirqs, 16);
+	for (i = 0; i < 16; i++)
+		EXPECT_EQ(c->dev[0].irq[i], 60 + i);
+}
+
+/* The FU740's PRCI is read like the FU540's, output by output. */
+static void fu740_clock(void)
+{
+	static const char *const u[] = { "/soc/uart@10014000" };
+	struct manifest_ctr *c;
+
+	make_board(13);
+	fake.clock_hz = 130000000;
+	c = give(u);
+	ASSERT(c->valid);
+	EXPECT_EQ(c->dev[0].clock_hz[0], 130000007);	/* output 7, pclk */
 }
 
 static void given_twice(void)
@@ -543,6 +616,8 @@ static const struct unit_case cases[] = {
 	UNIT_CASE(refuses_each),
 	UNIT_CASE(trusted_dma_accepted),
 	UNIT_CASE(controller_clock),
+	UNIT_CASE(sixteen_irqs),
+	UNIT_CASE(fu740_clock),
 	UNIT_CASE(given_twice),
 	UNIT_CASE(pmp_budget),
 	UNIT_CASE(guest_tree),

@@ -26,7 +26,7 @@
 #define BUF		(RAM_BASE + 0x1000)
 #define PC		(RAM_BASE + 0x100)
 
-#define EID_PMU		0x504D55
+#define EID_SSE		0x535345
 
 #define A(n)		(vc->frame.regs.x[HYP_REG_A0 + (n)])
 
@@ -188,9 +188,10 @@ static void base_probe(void)
 	static const ulong yes[] = {
 		VSBI_EXT_BASE, VSBI_EXT_TIME, VSBI_EXT_SRST, VSBI_EXT_DBCN,
 		VSBI_EXT_HSM, VSBI_EXT_IPI, VSBI_EXT_RFENCE, VSBI_EXT_STA, VSBI_EXT_SUSP, VSBI_EXT_FWFT,
+		VSBI_EXT_PMU,
 	};
 	static const ulong no[] = {
-		EID_PMU, 0x12345678, HYP_EXT_DIOSIX, 0x11, ~0UL,
+		EID_SSE, 0x12345678, HYP_EXT_DIOSIX, 0x11, ~0UL,
 	};
 	unsigned int i;
 
@@ -211,7 +212,7 @@ static void probe_every_ext(void)
 	unsigned int i, j;
 
 	setup();
-	EXPECT_EQ(vsbi_nr_exts, 12);
+	EXPECT_EQ(vsbi_nr_exts, 13);
 	for (i = 0; i < vsbi_nr_exts; i++) {
 		const struct vsbi_ext *e = vsbi_exts[i];
 
@@ -256,7 +257,7 @@ static void unknown_eid(void)
 	setup();
 	EXPECT_EQ(ecall(0x12345678, 0, 1, 2, 3), VSBI_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(ret_a1, 0);
-	EXPECT_EQ(ecall(EID_PMU, 0, 1, 2, 3), VSBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(EID_SSE, 0, 1, 2, 3), VSBI_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(ecall(HYP_EXT_DIOSIX, HYP_DIOSIX_ENTER, 0, 0, 0),
 		  VSBI_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(ecall(0x10, 99, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
@@ -667,7 +668,7 @@ static void arg32_eid(void)
 	EXPECT_EQ(ecall(HI | VSBI_EXT_LEGACY_PUTCHAR, 0, 'x', 0, 0), 0);
 	EXPECT_EQ(ecall(HI | VSBI_EXT_DBCN, 2, '\n', 0, 0), VSBI_SUCCESS);
 	EXPECT_STREQ(fake_console(), "[guest] x\n");
-	EXPECT_EQ(ecall(HI | EID_PMU, 0, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(ecall(HI | EID_SSE, 0, 0, 0, 0), VSBI_ERR_NOT_SUPPORTED);
 	/* probe_extension's argument is a long, not 32-bit data. */
 	EXPECT_EQ(probe(HI | VSBI_EXT_BASE), 0);
 }

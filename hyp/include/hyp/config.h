@@ -24,8 +24,11 @@
  * (long enough for Linux's banner and command line).
  */
 #define HYP_LINE_MAX		512
-/* Input bytes buffered per container. */
-#define HYP_INPUT_MAX		256
+/*
+ * Input bytes buffered per container: a paste of a few KiB waits here
+ * while the guest reads it (a power of two).
+ */
+#define HYP_INPUT_MAX		4096
 /*
  * Debug triggers one vCPU may hold (SBI DBTR): its trig_max is the
  * hart's S-mode triggers, at most this many (QEMU 7.2's harts have 2).

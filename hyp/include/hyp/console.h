@@ -14,6 +14,14 @@ struct container;
 
 #define CONSOLE_ESCAPE		0x1d	/* Ctrl-] */
 #define CONSOLE_POLL_US		20000	/* how often a quiet UART is read */
+/* How often while keys arrive (16 bytes a poll: 16 KB/s) or output waits. */
+#define CONSOLE_BUSY_US		1000
+/*
+ * While the focused container writes a line (it wrote this recently),
+ * other containers' whole lines wait this long at most for its line end
+ * before they end its line for it.
+ */
+#define CONSOLE_HOLD_US		100000
 /* A partial line this old, when its container waits for input, is a prompt. */
 #define CONSOLE_PROMPT_US	50000
 
@@ -21,7 +29,10 @@ struct container;
 void console_init(struct container *focus);
 /** A byte of input for @c, or -1 if none (or @c lacks focus). */
 int console_getc_for(struct container *c);
-/** Read what the UART has; run operator commands. Never blocks. */
+/**
+ * The poll hart's poll: read what the UART has, run operator commands,
+ * write a bounded chunk of waiting output. Never waits for another hart.
+ */
 void console_poll(void);
 /** When the hart that polls the console must next wake to poll it. */
 u64 console_poll_deadline(u64 now);

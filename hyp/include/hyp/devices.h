@@ -19,7 +19,7 @@ struct vcpu;
 
 #define HYP_MAX_DEVICES		12	/* per container */
 #define DEV_MAX_REGS		2
-#define DEV_MAX_IRQS		4
+#define DEV_MAX_IRQS		16	/* a GPIO block has one a line */
 #define DEV_MAX_CLOCKS		2
 
 struct dev_grant {

@@ -67,7 +67,9 @@ struct hyp_frame {
 #define HYP_IRQ_M_TIMER		7
 #define HYP_IRQ_M_EXT		11
 #define HYP_EXC_ILLEGAL_INSN	2
+#define HYP_EXC_MISALIGNED_LOAD	4
 #define HYP_EXC_LOAD_ACCESS	5
+#define HYP_EXC_MISALIGNED_STORE	6
 #define HYP_EXC_STORE_ACCESS	7
 #define HYP_EXC_ECALL_S		9
 

@@ -107,6 +107,19 @@ unsigned int hal_dbtr_count(void);
 ulong hal_dbtr_types(unsigned int idx);
 /** Program this hart's trigger @idx; a @tdata1 of 0 switches it off. */
 void hal_dbtr_write(unsigned int idx, ulong tdata1, ulong tdata2, ulong tdata3);
+/*
+ * Hardware performance counters for PMU, on this hart: counter 0 is
+ * mcycle, 2 is minstret.
+ */
+/** The ones a vCPU may have (bit i: counter i); 0 where harts cannot stop them. */
+ulong hal_pmu_hw_mask(void);
+u64 hal_pmu_read(unsigned int idx);
+void hal_pmu_write(unsigned int idx, u64 val);
+/**
+ * Of the counters hal_pmu_hw_mask() names, those in @run count and the
+ * others are inhibited; S-mode may read those in @visible.
+ */
+void hal_pmu_control(ulong run, ulong visible);
 /**
  * Give @v's platform state (struct vcpu_arch) its power-on values: no FP,
  * V or H-extension state of its own yet, none held by any hart.

@@ -28,6 +28,12 @@ struct hart {
 	unsigned int mailbox;		/* HART_MSG_* bits, set by others */
 	bool misaligned_deleg;		/* what medeleg says now (FWFT) */
 	bool dbtr_live;			/* its triggers may hold a vCPU's (DBTR) */
+	/*
+	 * PMU: cycle and instret hold a vCPU's counters, not the hart's
+	 * own, which are what they read plus pmu_off (vsbi_pmu_load).
+	 */
+	bool pmu_live;
+	u64 pmu_off[HYP_PMU_HW_COUNTERS];
 	bool started;
 	struct hyp_frame boot_frame;	/* the boot stub's, before any vCPU */
 };

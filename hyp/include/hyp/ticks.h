@@ -12,6 +12,8 @@
 struct hyp_durations {
 	u64 slice;		/* HYP_SLICE_US: one vCPU's turn on a shared hart */
 	u64 console_poll;	/* CONSOLE_POLL_US: how often a quiet UART is read */
+	u64 console_busy;	/* CONSOLE_BUSY_US: how often a busy console is polled */
+	u64 console_hold;	/* CONSOLE_HOLD_US: the longest others' lines are held */
 	u64 prompt_age;		/* CONSOLE_PROMPT_US: a partial line this old is a prompt */
 	u64 freq;		/* ticks a second (the timebase) */
 };

@@ -67,6 +67,25 @@ struct vcpu_trig {
 	ulong tdata3;
 };
 
+/*
+ * SBI PMU: the vCPU's counters, by its own counter indices: 0 cycle,
+ * 2 instret (hardware), FIRST_FW.. firmware (hyp/vsbi_pmu.c). Bit i of
+ * mapped: counter i has an event; of started: it counts. fw_events bit
+ * e: a started firmware counter counts event e, the one test on the
+ * paths where events happen (vsbi_pmu.h).
+ */
+#define HYP_PMU_HW_COUNTERS	3
+#define HYP_PMU_FW_COUNTERS	16
+
+struct vcpu_pmu {
+	u32 mapped;
+	u32 started;
+	u32 fw_events;
+	u8 fw_event[HYP_PMU_FW_COUNTERS];	/* event code of each */
+	u64 fw[HYP_PMU_FW_COUNTERS];
+	u64 hw[HYP_PMU_HW_COUNTERS];	/* while off its hart (index 1 unused) */
+};
+
 struct vcpu {
 	struct hyp_frame frame;		/* must stay first */
 	struct vcpu_csrs csr;
@@ -105,6 +124,7 @@ struct vcpu {
 	u32 dbtr_mapped;
 	u64 dbtr_shmem;
 	struct vcpu_trig dbtr[HYP_DBTR_MAX];
+	struct vcpu_pmu pmu;
 	struct vcpu_stats stats;
 };
 

@@ -44,6 +44,7 @@ struct vcpu;
 #define VSBI_EXT_SUSP			0x53555350
 #define VSBI_EXT_FWFT			0x46574654
 #define VSBI_EXT_DBTR			0x44425452
+#define VSBI_EXT_PMU			0x504D55
 /* diosix's own boot-stub call, HYP_EXT_DIOSIX, is not a guest extension:
  * hyp/include/hyp/bundle.h. */
 
@@ -127,6 +128,6 @@ void vsbi_sta_preempted(struct vcpu *v);
 
 extern const struct vsbi_ext vsbi_ext_base, vsbi_ext_time, vsbi_ext_srst,
 	vsbi_ext_dbcn, vsbi_ext_legacy, vsbi_ext_ipi, vsbi_ext_rfence, vsbi_ext_hsm,
-	vsbi_ext_sta, vsbi_ext_susp, vsbi_ext_fwft, vsbi_ext_dbtr;
+	vsbi_ext_sta, vsbi_ext_susp, vsbi_ext_fwft, vsbi_ext_dbtr, vsbi_ext_pmu;
 
 #endif
