@@ -706,7 +706,7 @@ def linux612_steal(t):
     con = t.boot("linux612", running=[name, "hog"], smp=1, script=script, timeout=240,
                  until=[f"container {name} stopped (shutdown)"])
     con.expect_containers([(name, 64, 2, *LINUX_INITRD), ("hog", 2, 1)])
-    if not any(_BANNER_612.fullmatch(t) for t in con.texts(name)):
+    if not any(_BANNER_612.fullmatch(text) for text in con.texts(name)):
         fail(f"{name}: no 'Linux version 6.12...' banner", con._ctx(name))
     for text in ("SBI DBCN extension detected", "riscv-pv: SBI STA extension detected",
                  "riscv-pv: Computing paravirt steal-time"):
