@@ -151,6 +151,7 @@ LINUX612_DIR := $(TBUILD)/linux-6.12-guest
 LINUX612_OUT := $(LINUX612_DIR)/Image-6.12 $(LINUX612_DIR)/initramfs-6.12.cpio
 
 linux-6.12-guest: $(LINUX_OUT) | $(DEPS_STAMP)
+	@[ $(XLEN) = 64 ] || { echo "the Linux 6.12 guest is rv64 only (TARGET=$(TARGET))" >&2; exit 1; }
 	@scripts/build-linux-6.12.sh $(LINUX612_DIR) $(LINUX_DIR)/initramfs.cpio
 $(LINUX612_OUT): linux-6.12-guest
 	@:
