@@ -28,6 +28,10 @@
  *		handoff, beside a container that spins)
  *	park	first start every vCPU but this one and the switch partner,
  *		each blocked in WFI with no interrupt enabled, for ever
+ *	irq	a device interrupt through the virtual PLIC: the container
+ *		owns QEMU virt's goldfish RTC (bootargs dev=, its PLIC
+ *		source irq=, the PLIC at plic=), whose alarm set in the
+ *		past raises its line in the store that sets it
  *
  * No bootargs means "null timer". Output, one line per benchmark run:
  *
@@ -36,6 +40,8 @@
  *	bench switch <instructions per switch, one decimal>
  *	bench rdtime <instructions per read, one decimal>
  *	bench misaligned <instructions per load, one decimal>
+ *	bench irq-delivery <instructions per interrupt, one decimal>
+ *	bench claim-complete <instructions per pair, one decimal>
  *
  * each after a line "bench-detail <name> <raw counts>" with the totals
  * it came from, then "bench done", and SRST shutdown. Anything wrong
@@ -57,10 +63,24 @@
  * BENCH_ROUNDS rounds; per switch = that delta / (2 * BENCH_ROUNDS).
  * Nothing is subtracted: it includes both guests' loop instructions.
  *
+ * irq: IRQ_ROUNDS rounds of: point stvec at the next instruction but
+ * one, enable the S external interrupt, read instret, store to the
+ * alarm (the line goes up and M-mode takes the interrupt as soon as the
+ * store retires), spin; the handler's first instruction reads instret.
+ * The same reads around a store to RAM give what the two reads and the
+ * store count by themselves; the rest is everything from the interrupt
+ * reaching M-mode to the guest's handler running (irq-delivery). The
+ * handler then reads instret, claims, clears the alarm, completes and
+ * reads instret again: less the same with a load and a store to RAM in
+ * place of the two PLIC accesses, plus those two, that is the two
+ * trapped accesses (claim-complete), the physical completion included.
+ *
  * spin and wfi print raw counts only ("bench-spin", "bench-wfi"):
  * containers share no memory, so tests/bench.py combines the lines of
  * the two containers into per-switch figures (docs/bench.md).
  */
+#include "csr.h"
+#include "devio.h"
 #include "rt.h"
 #include "sbitest.h"
 
@@ -78,6 +98,9 @@
 #define BENCH_SPIN	32u
 #define BENCH_WFI	64u
 #define BENCH_PARK	128u
+#define BENCH_IRQ	256u
+
+#define IRQ_ROUNDS	64UL
 
 /*
  * spin: world switches to wait for. Each is one 10 ms slice of the
@@ -569,6 +592,98 @@ static void bench_park(const struct fdt *fdt, unsigned long hartid)
 	printf("bench-detail park vcpus=%lu\n", want);
 }
 
+/* --- irq: a device interrupt through the virtual PLIC ------------------ */
+
+struct irq_round {
+	unsigned long delivery;		/* instret at the handler - before the store */
+	unsigned long pair;		/* instret around claim, clear, complete */
+	unsigned long src;		/* what the claim returned */
+};
+
+/*
+ * RAISE, then instret around a claim, a store to the device and a
+ * completion. RAISE reads instret into t0 and t1 around what raises the
+ * interrupt: in irq_round, a store to the RTC's ALARM_LOW (ALARM_HIGH is
+ * already 0) with stvec at the handler label (2:), which never returns:
+ * the code after the trapping store goes straight on from there, so
+ * sstatus.SIE stays 0 (it is set again each round). @claim is the
+ * PLIC's claim/complete register, @clear the RTC's CLEAR_INTERRUPT.
+ */
+#define IRQ_STEPS(RAISE, r_, alarm_, clear_, claim_)				\
+	({								\
+		unsigned long __t0, __t1, __t2, __t3, __tmp;		\
+		asm volatile("li %[tmp], 1\n\t"				\
+			     RAISE					\
+			     "rdinstret %[t2]\n\t"			\
+			     "lw %[src], 0(%[claim])\n\t"		\
+			     "sw %[tmp], 0(%[clear])\n\t"		\
+			     "sw %[src], 0(%[claim])\n\t"		\
+			     "rdinstret %[t3]"				\
+			     : [t0] "=&r"(__t0), [t1] "=&r"(__t1),	\
+			       [t2] "=&r"(__t2), [t3] "=&r"(__t3),	\
+			       [tmp] "=&r"(__tmp), [src] "=&r"((r_)->src)	\
+			     : [alarm] "r"(alarm_), [clear] "r"(clear_),	\
+			       [claim] "r"(claim_)			\
+			     : "memory");				\
+		(r_)->delivery = __t1 - __t0;				\
+		(r_)->pair = __t3 - __t2;				\
+	})
+
+static void __attribute__((noinline))
+irq_round(struct irq_round *r, unsigned long alarm, unsigned long clear,
+	  unsigned long claim)
+{
+	IRQ_STEPS("lla %[t1], 2f\n\t"
+		  "csrw stvec, %[t1]\n\t"
+		  "csrsi sstatus, 2\n\t"
+		  "rdinstret %[t0]\n\t"
+		  "sw zero, 0(%[alarm])\n\t"
+		  "1: j 1b\n\t"
+		  ".align 2\n"
+		  "2: rdinstret %[t1]\n\t", r, alarm, clear, claim);
+}
+
+/* The same instructions with RAM in place of the alarm and the PLIC. */
+static void __attribute__((noinline))
+irq_baseline(struct irq_round *r, unsigned long clear, unsigned long ram)
+{
+	IRQ_STEPS("rdinstret %[t0]\n\t"
+		  "sw zero, 0(%[alarm])\n\t"
+		  "rdinstret %[t1]\n\t", r, ram, clear, ram);
+}
+
+static void bench_irq(const char *args)
+{
+	unsigned long plic, dev, irq, stvec, i, delivery = 0, pair = 0;
+	static volatile uint32_t ram;
+	struct irq_round r, base;
+
+	if (!bootarg_ulong(args, "plic", &plic) || !bootarg_ulong(args, "dev", &dev) ||
+	    !bootarg_ulong(args, "irq", &irq))
+		bench_fail("irq needs plic=, dev= and irq= in bootargs");
+	plic_open(plic, (unsigned int)irq);
+	w32(dev + RTC_ALARM_HIGH, 0);
+	w32(dev + RTC_IRQ_ENABLED, 1);
+	irq_baseline(&base, dev + RTC_CLEAR_INTERRUPT, (unsigned long)&ram);
+	stvec = csr_read(stvec);
+	csr_set(sie, SIP_SEIP);
+	for (i = 0; i < IRQ_ROUNDS; i++) {
+		irq_round(&r, dev + RTC_ALARM_LOW, dev + RTC_CLEAR_INTERRUPT,
+			  plic + PLIC_CLAIM);
+		if (r.src != irq)
+			bench_fail("irq: the claim did not return the RTC's source");
+		delivery += r.delivery - base.delivery;
+		pair += r.pair - base.pair + 2;
+	}
+	csr_clear(sie, SIP_SEIP);
+	csr_write(stvec, stvec);
+	w32(dev + RTC_IRQ_ENABLED, 0);
+	printf("bench-detail irq delivery=%lu pair=%lu rounds=%lu baseline=%lu,%lu\n",
+	       delivery, pair, IRQ_ROUNDS, base.delivery, base.pair);
+	print_ratio("irq-delivery", delivery, IRQ_ROUNDS);
+	print_ratio("claim-complete", pair, IRQ_ROUNDS);
+}
+
 /* --- bootargs ---------------------------------------------------------- */
 
 static unsigned int parse_args(const char *args)
@@ -596,9 +711,15 @@ static unsigned int parse_args(const char *args)
 			which |= BENCH_WFI;
 		} else if (len == 4 && !strncmp(tok, "park", 4)) {
 			which |= BENCH_PARK;
+		} else if (len == 3 && !strncmp(tok, "irq", 3)) {
+			which |= BENCH_IRQ;
+		} else if (token_has_prefix(tok, len, "plic=") ||
+			   token_has_prefix(tok, len, "dev=") ||
+			   token_has_prefix(tok, len, "irq=")) {
+			continue;	/* irq's arguments */
 		} else {
 			printf("FAIL bench: unknown benchmark '%.*s' in bootargs "
-			       "(null, timer, switch, rdtime, misaligned, spin, wfi, park)\n", (int)len, tok);
+			       "(null, timer, switch, rdtime, misaligned, spin, wfi, park, irq)\n", (int)len, tok);
 			shutdown_failure();
 		}
 	}
@@ -610,10 +731,12 @@ static unsigned int parse_args(const char *args)
 int main(unsigned long hartid, const void *dtb)
 {
 	struct fdt fdt;
+	const char *args;
 	unsigned int which;
 
 	guest_fdt(&fdt, dtb);
-	which = parse_args(guest_bootargs(&fdt));
+	args = guest_bootargs(&fdt);
+	which = parse_args(args);
 	if (which & BENCH_PARK)
 		bench_park(&fdt, hartid);
 	if (which & BENCH_NULL)
@@ -630,6 +753,8 @@ int main(unsigned long hartid, const void *dtb)
 		bench_spin();
 	if (which & BENCH_WFI)
 		bench_wfi();
+	if (which & BENCH_IRQ)
+		bench_irq(args);
 	puts("bench done");
 	shutdown();
 }

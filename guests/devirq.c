@@ -24,9 +24,11 @@
  * describe the same PLIC and the driver's device node.
  */
 #include "csr.h"
+#include "devio.h"
 #include "irq.h"
 #include "rt.h"
 #include "sbi_ext.h"
+#include "sbitest.h"
 #include "test.h"
 
 #define EXT		"devirq"
@@ -34,19 +36,6 @@
 #define QUIET_MS	20
 #define WAIT_MS		2000
 #define WATCH_MS	300
-
-/* PLIC registers, context 0 (vCPU 0) */
-#define PLIC_PRIO(s)		(4 * (s))
-#define PLIC_PENDING(w)		(0x1000 + 4 * (w))
-#define PLIC_ENABLE(w)		(0x2000 + 4 * (w))
-#define PLIC_THRESHOLD		0x200000
-#define PLIC_CLAIM		0x200004
-
-/* goldfish RTC registers */
-#define RTC_ALARM_LOW		0x08
-#define RTC_ALARM_HIGH		0x0c
-#define RTC_IRQ_ENABLED		0x10
-#define RTC_CLEAR_INTERRUPT	0x1c
 
 /* SiFive UART registers */
 #define UART_TXDATA		0x00
@@ -65,16 +54,6 @@ static uint64_t ticks_per_ms = 10000;
 static volatile unsigned int delivered, spurious, wrong;
 static volatile unsigned int watch_hits;
 
-static void w32(unsigned long a, uint32_t v)
-{
-	*(volatile uint32_t *)a = v;
-}
-
-static uint32_t r32(unsigned long a)
-{
-	return *(volatile uint32_t *)a;
-}
-
 /* Make the device raise its interrupt line. */
 static void dev_fire(void)
 {
@@ -82,8 +61,7 @@ static void dev_fire(void)
 		w32(dev + UART_IE, UART_IE_TXWM);	/* the FIFO is below 1 */
 		return;
 	}
-	w32(dev + RTC_ALARM_HIGH, 0);
-	w32(dev + RTC_ALARM_LOW, 0);	/* in the past: raised at once */
+	rtc_fire(dev);
 }
 
 /* Let its line go down again. */
@@ -116,30 +94,15 @@ static void uart_puts(const char *s)
 
 static void driver_irq(unsigned long code)
 {
-	uint32_t src;
-
 	if (code == IRQ_S_TIMER) {	/* wait_for's deadline */
 		sbi_set_timer(~0ULL);
 		return;
 	}
-	if (code != IRQ_S_EXT) {
-		wrong++;
-		csr_clear(sie, 1UL << code);
+	if (!plic_claim_irq(plic, irq, code, &spurious, &wrong))
 		return;
-	}
-	src = r32(plic + PLIC_CLAIM);
-	if (!src) {
-		spurious++;
-		return;
-	}
-	if (src != irq) {
-		wrong++;
-		w32(plic + PLIC_CLAIM, src);
-		return;
-	}
 	delivered++;
 	dev_clear();
-	w32(plic + PLIC_CLAIM, src);
+	w32(plic + PLIC_CLAIM, irq);
 }
 
 static void watch_irq(unsigned long code)
@@ -159,21 +122,7 @@ static void watch_irq(unsigned long code)
  */
 static bool wait_for(volatile unsigned int *count, unsigned int before)
 {
-	uint64_t end = rdtime64() + WAIT_MS * ticks_per_ms;
-
-	sbi_set_timer(end);
-	csr_set(sie, SIP_STIP);
-	for (;;) {
-		irq_disable();
-		if (*count != before || rdtime64() > end)
-			break;
-		asm volatile("wfi" ::: "memory");
-		irq_enable();
-	}
-	csr_clear(sie, SIP_STIP);
-	irq_enable();
-	sbi_set_timer(~0ULL);
-	return *count != before;
+	return wait_count(count, before, rdtime64() + WAIT_MS * ticks_per_ms);
 }
 
 static void spin_ms(unsigned int ms)
@@ -329,29 +278,19 @@ static void watch(const char *args)
 	fault_check("driver's device", dev);
 }
 
-static bool arg_addr(const char *args, const char *key, unsigned long *out)
-{
-	uint64_t v;
-
-	if (bootarg_number(args, key, &v, NULL, NULL) != 1)
-		return false;
-	*out = (unsigned long)v;
-	return true;
-}
-
 int main(unsigned long hartid, const void *dtb)
 {
 	struct dt_facts f = { 0 };
 	const char *args;
 	struct fdt fdt;
-	uint64_t n = 0;
+	unsigned long n = 0;
 
 	(void)hartid;
 	test_begin(EXT);
 	guest_fdt(&fdt, dtb);
 	args = guest_bootargs(&fdt);
-	if (!args || !arg_addr(args, "plic", &plic) || !arg_addr(args, "dev", &dev) ||
-	    bootarg_number(args, "irq", &n, NULL, NULL) != 1) {
+	if (!args || !bootarg_ulong(args, "plic", &plic) || !bootarg_ulong(args, "dev", &dev) ||
+	    !bootarg_ulong(args, "irq", &n)) {
 		puts("FAIL devirq: bootargs need plic=, dev= and irq=");
 		shutdown_failure();
 	}

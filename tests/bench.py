@@ -11,7 +11,9 @@ boots each under QEMU -icount shift=0 on one hart, reads the guest's
 lines; then boots Linux (images/bench-linux.dts: one vCPU, 128 MiB) to
 init in a container, and the same kernel and initramfs on stock OpenSBI
 with -m 128M, and reads the kernel's timestamp of "Run /init as init
-process". It prints a table. Under -icount every count is exact and every
+process"; then, without -icount, times a dd of 64 MiB from a virtio disk
+in that container (images/bench-disk.dts) and on stock OpenSBI, the best
+of at least five runs each. It prints a table. Under -icount every count is exact and every
 run gives the same numbers, so each configuration runs --runs times
 (default 2) and differing numbers are an error: the measurement would
 not be what docs/bench.md says it is. Nothing here asserts on a value;
@@ -27,7 +29,9 @@ else qemu-virt-rv64. Standard library only. See docs/bench.md.
 """
 
 import argparse
+import contextlib
 import os
+import random
 import re
 import shlex
 import signal
@@ -53,7 +57,10 @@ BENCHMARKS = [
     ("wfi-handoff-noh", "wfi handoff, no H"),
     ("rdtime", "rdtime trap (instr)"),
     ("misaligned", "misaligned (instr)"),
+    ("irq-delivery", "irq delivery (instr)"),
+    ("claim-complete", "claim+complete (instr)"),
     ("linux-boot", "linux-boot (us)"),
+    ("disk-read", "disk read (MiB/s)"),
 ]
 
 # What each firmware runs: (kind, diosix image, the guest's "bench"
@@ -65,6 +72,9 @@ BENCHMARKS = [
 # images/bench-32.dts parks 30 vCPUs in WFI beside the two that work;
 # images/bench-tswitch.dts and bench-wfi.dts are two containers each,
 # whose raw lines tests/bench.py combines (timer_switch, wfi_handoff).
+# images/bench-irq.dts owns the goldfish RTC: its alarm interrupt through
+# the virtual PLIC (irq-delivery, claim-complete), which stock OpenSBI,
+# handing the guest the PLIC itself, has no counterpart of.
 # wfi-handoff uses timer-switch, so it comes after it. The "no H" lines
 # run the same images on a CPU without the H extension (-cpu rvXX,h=false),
 # as the HiFive boards' U54/U74 are: a world switch there has no H and VS
@@ -81,6 +91,7 @@ CONFIGS = [
     ("diosix", "bench-tswitch", [], NO_H, 2, "timer-switch", "h=false"),
     ("diosix", "bench-wfi", [], NO_H, 2, "wfi-handoff", "h=false"),
     ("diosix", "bench-trap", ["rdtime", "misaligned"], {}, 1, None, None),
+    ("diosix", "bench-irq", ["irq-delivery", "claim-complete"], {}, 1, None, None),
     ("stock", None, ["null-call", "set-timer"], {}, 1, None, None),
 ]
 
@@ -89,6 +100,21 @@ CONFIGS = [
 INIT_RE = re.compile(r"^(?:\[[\w-]+\] )?\[ *(\d+)\.(\d{6})\] Run /init as init process$")
 LINUX_MIB = 128
 LINUX_ARGS = "console=hvc0 earlycon=sbi diosix.hostname=linux0"
+
+# The disk read: dd of DISK_MIB MiB from the virtio disk, between two
+# kernel log lines the shell writes, whose timestamps time it. Without
+# -icount: the disk's work is QEMU's, in host time, which -icount would
+# not count (docs/bench.md).
+DISK_MIB = 64
+DISK_RUNS = 5       # at least, whatever --runs says
+DISK_QEMU = "-drive file=%s,if=none,format=raw,id=bd0 -device virtio-blk-device,drive=bd0"
+DISK_CMD = ('grep virtio0 /proc/interrupts; echo "<2>dd-start" >/dev/kmsg; '
+            'dd if=/dev/vda of=/dev/null bs=1M count=%d; echo "<2>dd-end" >/dev/kmsg; '
+            'grep virtio0 /proc/interrupts\n' % DISK_MIB)
+DISK_RE = re.compile(r"^(?:\[[\w-]+\] )?\[ *(\d+)\.(\d{6})\] dd-(start|end)$")
+# /proc/interrupts' line for the disk: the count before and after dd.
+DISK_IRQ_RE = re.compile(r"^(?:\[[\w-]+\] )? *\d+: +(\d+) .*virtio0$")
+PROMPT = "linux0:/# "
 
 # A console line, with or without diosix's "[<container>] " prefix.
 BENCH_RE = re.compile(r"^(?:\[[\w-]+\] )?bench ([a-z-]+) (\d+(?:\.\d+)?)$")
@@ -149,18 +175,19 @@ def qemu_command(target, kind, image, cpu=None):
     return shlex.split(lines[0])
 
 
-def linux_command(target, kind):
-    """QEMU booting the bench kernel: in a container, or on stock OpenSBI."""
+def linux_command(target, kind, image="bench-linux", args=QEMU_ARGS):
+    """QEMU booting the bench kernel: in a container (@image), or on stock
+    OpenSBI; @args for QEMU."""
     guest = os.path.join(TOP, "build", target, "linux-guest")
     if kind == "diosix":
         # Room for a 128 MiB container beside the firmware and QEMU's DT.
-        out = make(target, "-s", "qemu-cmd", "IMAGE=bench-linux", "SMP=1",
-                   "MEM_MIB=512", "QEMU_ARGS=" + QEMU_ARGS, capture=True)
+        out = make(target, "-s", "qemu-cmd", "IMAGE=" + image, "SMP=1",
+                   "MEM_MIB=512", "QEMU_ARGS=" + args, capture=True)
     else:
         out = make(target, "-s", "stock-qemu-cmd", "SMP=1", "MEM_MIB=%d" % LINUX_MIB,
                    "STOCK_KERNEL=" + os.path.join(guest, "Image"),
                    "QEMU_ARGS=%s -initrd %s -append \"%s\"" % (
-                       QEMU_ARGS, os.path.join(guest, "initramfs.cpio"), LINUX_ARGS),
+                       args, os.path.join(guest, "initramfs.cpio"), LINUX_ARGS),
                    capture=True)
     lines = [l for l in out.splitlines() if l.startswith("qemu-system-")]
     if len(lines) != 1:
@@ -168,23 +195,17 @@ def linux_command(target, kind):
     return shlex.split(lines[0])
 
 
-def linux_boot(cmd, kind, timeout):
-    """Boot until the kernel starts init (it never powers off by itself);
-    the kernel's timestamp of that moment in microseconds."""
-    proc = subprocess.Popen(cmd, cwd=TOP, stdin=subprocess.DEVNULL,
+@contextlib.contextmanager
+def qemu_session(cmd, timeout, stdin=subprocess.DEVNULL):
+    """QEMU in its own process group, its output on a pipe; the group is
+    killed after @timeout seconds, or when the caller is done."""
+    proc = subprocess.Popen(cmd, cwd=TOP, stdin=stdin,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
     timer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
     timer.start()
-    seen, found = [], None
     try:
-        for raw in proc.stdout:
-            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
-            seen.append(line)
-            m = INIT_RE.match(line)
-            if m:
-                found = "%d" % (int(m.group(1)) * 1000000 + int(m.group(2)))
-                break
+        yield proc
     finally:
         timer.cancel()
         try:
@@ -192,11 +213,67 @@ def linux_boot(cmd, kind, timeout):
         except ProcessLookupError:
             pass
         proc.wait()
+
+
+def linux_boot(cmd, kind, timeout):
+    """Boot until the kernel starts init (it never powers off by itself);
+    the kernel's timestamp of that moment in microseconds."""
+    seen, found = [], None
+    with qemu_session(cmd, timeout) as proc:
+        for raw in proc.stdout:
+            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            seen.append(line)
+            m = INIT_RE.match(line)
+            if m:
+                found = "%d" % (int(m.group(1)) * 1000000 + int(m.group(2)))
+                break
     if found is None:
         tail = "\n".join("    | " + l for l in seen[-25:] if l)
         raise BenchError("%s Linux never started init (within %d s):\n%s"
                          % (kind, timeout, tail))
     return found
+
+
+def disk_image(target):
+    """build/<target>/bench-disk.img: DISK_MIB MiB and one more of a
+    fixed pseudo-random pattern (not zeros, which a host may read from a
+    hole without touching a disk), made once."""
+    path = os.path.join(TOP, "build", target, "bench-disk.img")
+    size = (DISK_MIB + 1) << 20
+    if not os.path.isfile(path) or os.path.getsize(path) != size:
+        block = random.Random(DISK_MIB).randbytes(1 << 20)
+        with open(path + ".tmp", "wb") as f:
+            for _ in range(DISK_MIB + 1):
+                f.write(block)
+        os.replace(path + ".tmp", path)
+    return path
+
+
+def disk_read(cmd, kind, timeout):
+    """Boot to the shell, run DISK_CMD; (MiB/s from the kernel's
+    timestamps of its two lines, with one decimal; the disk's interrupts
+    during the read)."""
+    text, typed, marks, irqs = "", False, {}, []
+    with qemu_session(cmd, timeout, stdin=subprocess.PIPE) as proc:
+        for chunk in iter(lambda: proc.stdout.read1(4096), b""):
+            text += chunk.decode("utf-8", errors="replace")
+            if not typed and PROMPT in text:
+                proc.stdin.write(DISK_CMD.encode())
+                proc.stdin.flush()
+                typed = True
+            lines = [l.rstrip("\r") for l in text.split("\n")]
+            for line in lines[:-1]:
+                m = DISK_RE.match(line)
+                if m:
+                    marks[m.group(3)] = int(m.group(1)) * 1000000 + int(m.group(2))
+            irqs = [int(m.group(1)) for m in map(DISK_IRQ_RE.match, lines[:-1]) if m]
+            if "end" in marks and len(irqs) == 2:
+                break
+    if set(marks) != {"start", "end"} or marks["end"] <= marks["start"] or len(irqs) != 2:
+        tail = "\n".join("    | " + l for l in text.split("\n")[-25:] if l.strip())
+        raise BenchError("%s Linux did not time its disk read (within %d s):\n%s"
+                         % (kind, timeout, tail))
+    return "%.1f" % (DISK_MIB * 1e6 / (marks["end"] - marks["start"])), irqs[1] - irqs[0]
 
 
 def run_qemu(cmd, timeout):
@@ -335,6 +412,32 @@ def wfi_handoff(res, timer):
     res["detail"] = "wfi-handoff: handoff + timer switch back %s" % trips
 
 
+def disk_bench(opts, results):
+    """The disk read, diosix and stock (rv64 only: the rv32 initramfs has
+    no shell or dd). Host time, so it varies from run to run: the best of
+    the runs, diosix and stock taking turns so both see the same host
+    load."""
+    drive = DISK_QEMU % disk_image(opts.target)
+    make(opts.target, "-s", "IMAGE=bench-disk", "MEM_MIB=512")
+    cmds = {kind: linux_command(opts.target, kind, "bench-disk", drive)
+            for kind in ("diosix", "stock")}
+    reads = {"diosix": [], "stock": []}
+    for i in range(max(opts.runs, DISK_RUNS)):
+        for kind in ("diosix", "stock"):
+            if opts.verbose and not i:
+                print("%s disk: %s" % (kind, " ".join(shlex.quote(a) for a in cmds[kind])))
+            rate, irqs = disk_read(cmds[kind], kind, opts.timeout)
+            reads[kind].append(rate)
+            print("%s disk run %d: disk-read %s MiB/s, %d disk interrupts"
+                  % (kind, i + 1, rate, irqs))
+    for kind in reads:
+        results[kind]["disk-read"] = max(reads[kind], key=float)
+    # Each pair ran back to back, under much the same load.
+    pairs = sorted(float(d) / float(s) for d, s in zip(reads["diosix"], reads["stock"]))
+    print("disk read: diosix / stock, run by run: %s; median %.2f"
+          % (" ".join("%.2f" % r for r in pairs), pairs[len(pairs) // 2]))
+
+
 def ratio(diosix, stock):
     if diosix is None or stock is None or float(stock) == 0:
         return "-"
@@ -370,7 +473,7 @@ def main():
     try:
         # The image build also builds every guest, bench.elf included.
         make(opts.target, "-s", "IMAGE=bench")
-        for image in ("bench-trap", "bench-32", "bench-tswitch", "bench-wfi"):
+        for image in ("bench-trap", "bench-32", "bench-tswitch", "bench-wfi", "bench-irq"):
             make(opts.target, "-s", "IMAGE=" + image)
         make(opts.target, "-s", "stock-opensbi")
         if not os.path.isfile(os.path.join(TOP, "build", opts.target,
@@ -424,13 +527,18 @@ def main():
                 raise BenchError("%s Linux boots differ under -icount: %s"
                                  % (kind, ", ".join(boots)))
             results[kind]["linux-boot"] = boots[0]
+
+        if opts.target == "qemu-virt-rv64":
+            disk_bench(opts, results)
     except BenchError as e:
         print("bench: FAILED: %s" % e, file=sys.stderr)
         return 1
 
     print()
     print("%s, QEMU %s, one hart; instructions per operation, and the"
-          " kernel's clock when it starts init" % (opts.target, QEMU_ARGS))
+          " kernel's clock when it starts init%s" % (
+              opts.target, QEMU_ARGS, "; the disk read without -icount, best of its runs"
+              if "disk-read" in results["diosix"] else ""))
     print(table(results))
     return 0
 

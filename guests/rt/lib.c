@@ -195,6 +195,18 @@ int bootarg_number(const char *args, const char *key, uint64_t *val,
 	return found;
 }
 
+bool bootarg_ulong(const char *args, const char *key, unsigned long *out)
+{
+	const char *bad;
+	size_t bad_len;
+	uint64_t v;
+
+	if (bootarg_number(args, key, &v, &bad, &bad_len) != 1 || v != (unsigned long)v)
+		return false;
+	*out = (unsigned long)v;
+	return true;
+}
+
 bool bootarg_flag(const char *args, const char *word)
 {
 	size_t n = strlen(word), len;

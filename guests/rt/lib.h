@@ -47,6 +47,12 @@ bool parse_label_hex(const char *tok, size_t len, size_t *label_len,
 int bootarg_number(const char *args, const char *key, uint64_t *val,
 		   const char **bad, size_t *bad_len);
 
+/*
+ * bootarg_number() for an address or a count: false if there is none,
+ * it does not parse, or it does not fit an unsigned long.
+ */
+bool bootarg_ulong(const char *args, const char *key, unsigned long *out);
+
 /* Is the bare word (NUL-terminated) one of the tokens of args? */
 bool bootarg_flag(const char *args, const char *word);
 

@@ -37,6 +37,14 @@ uint64_t ms_to_ticks(unsigned int ms);
  */
 bool busy_ms(unsigned int ms);
 
+/*
+ * Wait in WFI, with interrupts on, until an interrupt handler moves
+ * *count off @before, or the clock passes @end (the SBI timer wakes the
+ * WFI then: the handler must answer IRQ_S_TIMER with sbi_set_timer(~0)).
+ * True if it moved.
+ */
+bool wait_count(volatile unsigned int *count, unsigned int before, uint64_t end);
+
 /* Sleep for @ms in WFI, woken by the SBI timer: the hart goes elsewhere. */
 void nap_ms(unsigned int ms);
 

@@ -192,6 +192,23 @@ bool busy_ms(unsigned int ms)
 	return jumped;
 }
 
+bool wait_count(volatile unsigned int *count, unsigned int before, uint64_t end)
+{
+	sbi_set_timer(end);
+	csr_set(sie, SIP_STIP);
+	for (;;) {
+		irq_disable();
+		if (*count != before || rdtime64() > end)
+			break;
+		__asm__ volatile("wfi" ::: "memory");
+		irq_enable();
+	}
+	csr_clear(sie, SIP_STIP);
+	irq_enable();
+	sbi_set_timer(~0ULL);
+	return *count != before;
+}
+
 void nap_ms(unsigned int ms)
 {
 	uint64_t end = rdtime64() + ms_to_ticks(ms);
