@@ -85,7 +85,7 @@ QEMU_CMD := $(QEMU) -M $(QEMU_MACHINE) -m $(MEM_MIB)M -smp $(SMP) -nographic \
 	-bios $(FW_BIN) $(DEVICE_QEMU_ARGS) $(QEMU_ARGS)
 endif
 
-.PHONY: FORCE all firmware link-firmware guests linux-guest stock-opensbi stock-qemu-cmd bench fuzz run qemu-cmd debug debug-cmd test unit unit-bin check-manifest deps clean distclean help
+.PHONY: FORCE all firmware link-firmware guests linux-guest linux-6.12-guest stock-opensbi stock-qemu-cmd bench fuzz run qemu-cmd debug debug-cmd test unit unit-bin check-manifest deps clean distclean help
 .DELETE_ON_ERROR:
 
 all: firmware
@@ -143,6 +143,22 @@ ifneq ($(shell grep -s 'incbin/("Image")' images/$(IMAGE).dts),)
 $(MANIFEST): $(LINUX_OUT)
 endif
 
+# Linux 6.12 with perf (rv64 only), for the manifests that /incbin/
+# "Image-6.12" and "initramfs-6.12.cpio": built the same way by
+# scripts/build-linux-6.12.sh, its initramfs the 6.1 guest's plus perf.
+# Only such an image asks for it.
+LINUX612_DIR := $(TBUILD)/linux-6.12-guest
+LINUX612_OUT := $(LINUX612_DIR)/Image-6.12 $(LINUX612_DIR)/initramfs-6.12.cpio
+
+linux-6.12-guest: $(LINUX_OUT) | $(DEPS_STAMP)
+	@[ $(XLEN) = 64 ] || { echo "the Linux 6.12 guest is rv64 only (TARGET=$(TARGET))" >&2; exit 1; }
+	@scripts/build-linux-6.12.sh $(LINUX612_DIR) $(LINUX_DIR)/initramfs.cpio
+$(LINUX612_OUT): linux-6.12-guest
+	@:
+ifneq ($(shell grep -s 'incbin/("Image-6.12")' images/$(IMAGE).dts),)
+$(MANIFEST): $(LINUX612_OUT)
+endif
+
 # Manifests go through cpp first, so they can say #if DIOSIX_XLEN == 32.
 # Every file the manifest pulls in is a prerequisite: what cpp #includes
 # and every /incbin/ (a guest, a kernel Image, an initramfs, a blob in
@@ -168,7 +184,7 @@ $(MANIFEST): images/$(IMAGE).dts $(GUEST_ELFS) $(DEFS_STAMP) | $(DEPS_STAMP)
 	@cpp -P -nostdinc -undef -x assembler-with-cpp -Iimages $(MANIFEST_DEFS) \
 		-MD -MF $(IBUILD)/manifest.cpp.d -MT $@ \
 		-DDIOSIX_XLEN=$(XLEN) -DDIOSIX_TARGET_$(subst -,_,$(TARGET))=1 $< > $(IBUILD)/manifest.dts
-	@dtc -q -I dts -O dtb -i $(GUEST_DIR) -i $(LINUX_DIR) -i images -d $(IBUILD)/manifest.dtc.d \
+	@dtc -q -I dts -O dtb -i $(GUEST_DIR) -i $(LINUX_DIR) -i $(LINUX612_DIR) -i images -d $(IBUILD)/manifest.dtc.d \
 		-o $@ $(IBUILD)/manifest.dts
 	@deps=$$(cat $(IBUILD)/manifest.cpp.d $(IBUILD)/manifest.dtc.d | sed -e 's/\\$$//' -e 's/^[^:]*://' | \
 		tr ' ' '\n' | grep -v -x -e '' -e '$(IBUILD)/manifest.dts' | sort -u); \

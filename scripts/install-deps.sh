@@ -8,7 +8,7 @@ set -eu
 
 pkgs="gcc-riscv64-linux-gnu libc6-dev-riscv64-cross binutils-riscv64-linux-gnu
 qemu-system-misc device-tree-compiler libfdt-dev python3 xz-utils e2fsprogs
-linux-source-6.1 flex bison bc dpkg-dev util-linux
+linux-source-6.1 linux-source-6.12 flex bison bc dpkg-dev util-linux
 ca-certificates apt-utils u-boot-tools fdisk gdb-multiarch python3-pyte"
 
 missing=""

@@ -738,6 +738,110 @@ def linux_single(t):
     con.expect_poweroff()
 
 
+# Linux 6.12 overcommitted: DBCN, STA and PMU seen from a real kernel.
+
+_KMSG = r"(?:\[ *\d+\.\d+\] )?"
+_BANNER_612 = re.compile(_KMSG + r"Linux version 6\.12\.\S* \(.+\) #\d+ .+")
+_STEAL = re.compile(r"steal: cpu(\d+) (\d+) ms of (\d+) ms")
+# perf stat's counter lines: "<count> [msec] <event> [# ...]".
+_PERF = re.compile(r"\s*(<not supported>|<not counted>|[\d,]+(?:\.\d+)?)\s+(?:msec\s+)?"
+                   r"(cycles|instructions|task-clock)(?:\s.*)?")
+PMU_AVAILABLE = "riscv-pmu-sbi: SBI PMU extension is available"
+
+
+def kmsg(con, name, text):
+    """Whether the kernel of container <name> logged this message."""
+    return any(re.fullmatch(_KMSG + re.escape(text), t) for t in con.texts(name))
+
+
+def check_steal(con, name, vcpus, hogs):
+    """Every vCPU was busy for the whole interval on a hart shared, FIFO
+    with equal slices, by the guest's vCPUs and the hogs: it ran one slice
+    in vcpus + hogs and waited the rest, so /proc/stat's steal should be
+    that share of the elapsed time. Returns the shares."""
+    texts = con.texts(name)
+    first = texts[:texts.index("steal: done")] if "steal: done" in texts else texts
+    rows = [m for m in map(_STEAL.fullmatch, first) if m]
+    if sorted(int(m.group(1)) for m in rows) != list(range(vcpus)):
+        fail(f"{name}: expected one 'steal: cpu<i>' line per vCPU", con._ctx(name, 12))
+    fair = 1 - 1 / (vcpus + hogs)
+    # Slack: /proc/stat counts in 10 ms ticks; the interval's ends fall
+    # mid-slice; the hypervisor's own time is charged to whoever waited.
+    # The bounds stay clear of the share without the hogs, 1 - 1/vcpus.
+    low, high = fair - 0.08, fair + 0.08
+    shares = []
+    for m in rows:
+        steal, elapsed = int(m.group(2)), int(m.group(3))
+        share = steal / elapsed if elapsed else 0
+        if elapsed < 1000 or not low <= share <= high:
+            fail(f"{name}: cpu{m.group(1)} stole {steal} ms of {elapsed} ms "
+                 f"({share:.2f}); {vcpus} busy vCPUs and {hogs} hog(s) on one hart "
+                 f"give {fair:.2f}, expected {low:.2f}-{high:.2f}", con._ctx(name, 12))
+        shares.append(share)
+    return shares
+
+
+def check_perf(con, name, pmu, busy_ms):
+    """perf stat's counters of a command that kept the CPUs busy for
+    busy_ms in all: task-clock always counted, close to busy_ms (the time
+    the command's processes were on their vCPUs, stolen time included);
+    cycles and instructions counted if the kernel found SBI PMU (a million
+    at least: even a slow QEMU runs tens of millions in a busy second),
+    else not supported."""
+    counts = {m.group(2): m.group(1) for m in map(_PERF.fullmatch, con.texts(name)) if m}
+    if set(counts) != {"cycles", "instructions", "task-clock"}:
+        fail(f"{name}: perf stat printed counters {sorted(counts)}, expected cycles, "
+             "instructions and task-clock", con._ctx(name, 12))
+    for event, value in counts.items():
+        counted = value[0].isdigit()
+        if event != "task-clock" and counted != pmu:
+            fail(f"{name}: perf stat says {event} {value} although the kernel "
+                 f"{'found' if pmu else 'did not find'} SBI PMU", con._ctx(name, 12))
+        if not counted:
+            continue
+        n = float(value.replace(",", ""))
+        least = busy_ms * 3 / 4 if event == "task-clock" else 1e6
+        if n < least:
+            fail(f"{name}: perf stat counted {value} {event}, expected {least:.0f} "
+                 "at least", con._ctx(name, 12))
+    return counts
+
+
+@system_test("linux612-steal", targets=("rv64",))
+def linux612_steal(t):
+    """Linux 6.12 in a container overcommitted on one hart (2 vCPUs and
+    the hog): its console is DBCN (the kernel has no legacy SBI console),
+    it finds SBI STA, /proc/stat's steal grows by the share the overcommit
+    predicts while both vCPUs are busy, and perf stat counts a command:
+    cycles and instructions too once the firmware offers SBI PMU."""
+    t.build("linux612")
+    name = "linux612"
+    perf = b"perf stat -e cycles,instructions,task-clock steal 1\r"
+    script = [
+        (prompt(name), b"steal 3\r"),
+        (f"[{name}] steal: done", b""),
+        (prompt(name), perf),
+        (re.compile(rf"\[{name}\] +\d+\.\d+ seconds time elapsed"), b""),
+        (prompt(name), b"poweroff -f\r"),
+    ]
+    con = t.boot("linux612", running=[name, "hog"], smp=1, script=script, timeout=240,
+                 until=[f"container {name} stopped (shutdown)"])
+    con.expect_containers([(name, 64, 2, *LINUX_INITRD), ("hog", 2, 1)])
+    if not any(_BANNER_612.fullmatch(text) for text in con.texts(name)):
+        fail(f"{name}: no 'Linux version 6.12...' banner", con._ctx(name))
+    for text in ("SBI DBCN extension detected", "riscv-pv: SBI STA extension detected",
+                 "riscv-pv: Computing paravirt steal-time"):
+        if not kmsg(con, name, text):
+            fail(f"{name}: the kernel did not log '{text}'", con._ctx(name, 12))
+    ups = [m for m in map(_UP.fullmatch, con.texts(name)) if m]
+    if len(ups) != 1 or ups[0].group(1) != name or ups[0].group(2) != "2":
+        fail(f"{name}: expected '{name} up: 2 cpus, ...' once", con._ctx(name))
+    check_steal(con, name, vcpus=2, hogs=1)
+    check_perf(con, name, kmsg(con, name, PMU_AVAILABLE), busy_ms=2 * 1000)
+    con.expect_lines("hog", ["hog spinning"])
+    con.expect_stopped(name, "shutdown")
+
+
 def _announced(con, name):
     """(MiB, vCPUs, extra) of the line announcing container <name>."""
     for _, text in con.hyp:
