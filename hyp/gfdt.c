@@ -17,6 +17,61 @@ static int prop_u64_pair(void *fdt, const char *name, u64 a, u64 b)
 	return fdt_property(fdt, name, cells, sizeof(cells));
 }
 
+/* Append @name (@len bytes) to the string list @list unless it is there. */
+static size_t list_add(char *list, size_t used, size_t max, const char *name, size_t len)
+{
+	size_t i = 0;
+
+	while (i < used) {
+		size_t n = hyp_strlen(list + i);
+
+		if (n == len && !hyp_memcmp(list + i, name, len))
+			return used;
+		i += n + 1;
+	}
+	if (!len || used + len + 1 > max)
+		return used;
+	hyp_memcpy(list + used, name, len);
+	list[used + len] = '\0';
+	return used + len + 1;
+}
+
+/*
+ * The ISA string as the binding that replaced riscv,isa has it: the base
+ * ("rv64i") and every extension by name, single letters included, "g"
+ * spelt out. Linux 6.6 and later read these first, and without them
+ * boot only if built with RISCV_ISA_FALLBACK.
+ */
+static int add_isa_extensions(void *fdt, const char *isa)
+{
+	static const char *const g[] = { "i", "m", "a", "f", "d", "zicsr", "zifencei" };
+	char base[6], list[512];
+	size_t used = 0, i, n;
+	const char *p;
+
+	if (hyp_strlen(isa) < 5 || hyp_memcmp(isa, "rv", 2))
+		return 0;
+	hyp_memcpy(base, isa, 4);
+	base[4] = isa[4] == 'e' ? 'e' : 'i';
+	base[5] = '\0';
+	TRY(fdt_property_string(fdt, "riscv,isa-base", base));
+	for (p = isa + 4; *p && *p != '_'; p++) {
+		if (*p != 'g') {
+			used = list_add(list, used, sizeof(list), p, 1);
+			continue;
+		}
+		for (i = 0; i < HYP_ARRAY_SIZE(g); i++)
+			used = list_add(list, used, sizeof(list), g[i], hyp_strlen(g[i]));
+	}
+	while (*p == '_') {
+		for (n = 1; p[n] && p[n] != '_'; n++)
+			;
+		used = list_add(list, used, sizeof(list), p + 1, n - 1);
+		p += n;
+	}
+	return fdt_property(fdt, "riscv,isa-extensions", list, (int)used);
+}
+
 static int add_cpu(void *fdt, const struct gfdt_info *info, unsigned int id)
 {
 	char name[16];
@@ -27,6 +82,7 @@ static int add_cpu(void *fdt, const struct gfdt_info *info, unsigned int id)
 	TRY(fdt_property_u32(fdt, "reg", id));
 	TRY(fdt_property_string(fdt, "compatible", "riscv"));
 	TRY(fdt_property_string(fdt, "riscv,isa", info->isa));
+	TRY(add_isa_extensions(fdt, info->isa));
 	if (info->mmu)
 		TRY(fdt_property_string(fdt, "mmu-type", info->mmu));
 	TRY(fdt_property_string(fdt, "status", "okay"));

@@ -115,7 +115,7 @@ static void check_cpus(const struct gfdt_info *info)
 {
 	static const char *const cpu_props[] = {
 		"mmu-type", "device_type", "reg", "compatible", "riscv,isa",
-		"status", NULL,
+		"riscv,isa-base", "riscv,isa-extensions", "status", NULL,
 	};
 	static const char *const intc_props[] = {
 		"#interrupt-cells", "interrupt-controller", "compatible",
@@ -293,8 +293,38 @@ static void largest_fits(void)
 	EXPECT_STREQ(get_str(path("/chosen"), "bootargs"), args);
 }
 
+/* The extension list of cpu@0, as one string with spaces. */
+static void isa_list(char *out, size_t size)
+{
+	int len, i;
+	const char *p = fdt_getprop(dt, path("/cpus/cpu@0"), "riscv,isa-extensions", &len);
+
+	ASSERT(p && len > 0 && (size_t)len <= size && p[len - 1] == '\0');
+	for (i = 0; i < len - 1; i++)
+		out[i] = p[i] ? p[i] : ' ';
+	out[len - 1] = '\0';
+}
+
+/* riscv,isa-base and riscv,isa-extensions from the ISA string. */
+static void isa_extensions(void)
+{
+	struct gfdt_info info = full;
+	char list[512];
+
+	build(&info);
+	EXPECT_STREQ(get_str(path("/cpus/cpu@0"), "riscv,isa-base"), "rv64i");
+	isa_list(list, sizeof(list));
+	EXPECT_STREQ(list, "i m a f d c zicsr zifencei");
+	info.isa = "rv32gc_zicsr_sstc";
+	build(&info);
+	EXPECT_STREQ(get_str(path("/cpus/cpu@1"), "riscv,isa-base"), "rv32i");
+	isa_list(list, sizeof(list));
+	EXPECT_STREQ(list, "i m a f d zicsr zifencei c sstc");
+}
+
 static const struct unit_case gfdt_cases[] = {
 	UNIT_CASE(root_node),
+	UNIT_CASE(isa_extensions),
 	UNIT_CASE(cpus_full),
 	UNIT_CASE(cpus_max_no_mmu),
 	UNIT_CASE(memory_node),
