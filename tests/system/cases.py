@@ -1260,13 +1260,13 @@ def sbi_checks(lines):
     return found
 
 
-def check_sbi(t, smp=None, stock=True, image="sbi", guests=SBI_GUESTS):
+def check_sbi(t, smp=None, stock=True, image="sbi", guests=SBI_GUESTS, pinned=False):
     """Every conformance guest passes every check in its container; with
     stock, each also runs on stock OpenSBI and must run the same checks,
     failing only where OpenSBI departs from the specification."""
     t.build(image)
     con = t.boot(image, running=list(guests), smp=smp)
-    con.expect_containers([(g, 4, SBI_HARTS) for g in guests])
+    con.expect_containers([(g, 4, SBI_HARTS, ", pinned" if pinned else "") for g in guests])
     if stock:
         res = t.make("stock-opensbi", f"TARGET={t.target.name}")
         if res.rc != 0:
@@ -1464,6 +1464,19 @@ def sbi_susp(t):
     for name in ("sbi-susp", "hello"):
         con.expect_stopped(name, "shutdown")
     con.expect_poweroff()
+
+
+SBI_PINNED = ("sbi-fwft", "sbi-dbtr", "sbi-pmu")
+
+
+@system_test("sbi-pinned", targets=("rv64", "rv32"))
+def sbi_pinned(t):
+    """The per-vCPU state extensions' guests (FWFT, DBTR, PMU) with every
+    vCPU pinned to a hart of its own (12, and the one that always stays
+    shared), each container's four never switched out (the other runs
+    time-slice them)."""
+    check_sbi(t, smp=len(SBI_PINNED) * SBI_HARTS + 1 + t.target.monitor_harts,
+              stock=False, image="sbi-pinned", guests=SBI_PINNED, pinned=True)
 
 
 @system_test("sbi-overcommit", targets=("rv64",))
