@@ -1466,6 +1466,33 @@ def sbi_susp(t):
     con.expect_poweroff()
 
 
+FWFT_CONTAINERS = ("fwft-deleg", "fwft-emul")
+
+
+@system_test("fwft-isolation")
+def fwft_isolation(t):
+    """FWFT settings are a container's own: on one hart, fwft-deleg
+    delegates misaligned exceptions to itself (locked) and fwft-emul does
+    not; across many switches each reads its own value, each of its
+    misaligned AMOs reaches its own handler, the firmware takes none of
+    fwft-deleg's traps and all of fwft-emul's (a PMU firmware counter of
+    each), and fwft-emul can still set its own while the other's is
+    locked."""
+    t.build("fwft-iso")
+    con = t.boot("fwft-iso", running=list(FWFT_CONTAINERS), smp=1 + t.target.monitor_harts)
+    con.expect_containers([(name, 4, 1) for name in FWFT_CONTAINERS])
+    want = {"fwft-deleg": 5, "fwft-emul": 5}
+    for name in FWFT_CONTAINERS:
+        checks = sbi_checks(con.texts(name))
+        done = [x for x in con.texts(name) if x.startswith("fwft-iso done: ")]
+        if done != [f"fwft-iso done: {want[name]} passed, 0 failed"] or len(checks) != want[name]:
+            fail(f"{name}: {done or 'no done line'}", con._ctx(name))
+        con.expect_stopped(name, "shutdown")
+    # Their rounds interleaved: each was switched back in again and again.
+    expect_switched(con, FWFT_CONTAINERS, 1, 8)
+    con.expect_poweroff()
+
+
 SBI_PINNED = ("sbi-fwft", "sbi-dbtr", "sbi-pmu")
 
 
