@@ -1450,9 +1450,26 @@ def sbi_susp(t):
     device (QEMU has none): a container suspends itself to RAM and
     resumes on its timer at the address it gave, while another container
     runs on; refusals as the spec lists them."""
-    t.build("susp")
-    con = t.boot("susp", running=["sbi-susp", "hello"])
-    con.expect_containers([("sbi-susp", 4, 2), ("hello", 4, 1)])
+    check_susp(t, "susp")
+
+
+@system_test("sbi-susp-shared", targets=("rv64", "rv32"))
+def sbi_susp_shared(t):
+    """sbi-susp with its two vCPUs and hello time-sliced on one hart."""
+    check_susp(t, "susp", smp=1 + t.target.monitor_harts)
+
+
+@system_test("sbi-susp-pinned", targets=("rv64", "rv32"))
+def sbi_susp_pinned(t):
+    """sbi-susp with its two vCPUs pinned, each on a hart of its own, and
+    hello on the hart that stays shared."""
+    check_susp(t, "susp-pinned", smp=3 + t.target.monitor_harts, pinned=", pinned")
+
+
+def check_susp(t, image, smp=None, pinned=""):
+    t.build(image)
+    con = t.boot(image, running=["sbi-susp", "hello"], smp=smp)
+    con.expect_containers([("sbi-susp", 4, 2, pinned), ("hello", 4, 1)])
     ours = sbi_checks(con.texts("sbi-susp"))
     want = f"sbi-susp done: {len(ours)} passed, 0 failed"
     if len(ours) < 9 or want not in con.texts("sbi-susp"):
