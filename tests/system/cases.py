@@ -1640,8 +1640,13 @@ def _pty_top(term):
 def _pty_paste(term, size=4096):
     """A paste of size bytes into cat reaches it whole: wc counts them."""
     lines = [(f"{i:04d}:" + "pasted-text-" * 5)[:63] for i in range(size // 64)]
-    term.type("cat > /tmp/p")
+    # The shell's line editor puts the terminal back in cooked mode with
+    # echo only after it has echoed the newline: a paste landing in
+    # between reaches cat unechoed. Output of the command line itself
+    # comes after that switch.
+    term.type("echo paste-ready; cat > /tmp/p")
     term.key(ENTER, rb"\n", "the newline after cat")
+    term.wait_line("linux-a", "paste-ready")
     mark = term.mark()
     term.paste("".join(line + "\r" for line in lines).encode())
     term.wait_bytes(mark, cuttable(lines[0].encode() + b"\r\n"),
