@@ -337,6 +337,8 @@ static void all_checks(void)
  * Counts over ISO_MS of the time CSR, reading cycle and instret at each
  * step: steps where time jumped (the vCPU was off its hart) give the
  * counters' moves while it was away, the others their rate while it ran.
+ * The steps cover the whole time: a switch can land anywhere, in a
+ * set_timer call too, and must fall in some step.
  */
 struct iso {
 	uint64_t run_ticks, away_ticks;
@@ -364,13 +366,17 @@ static unsigned int iso_measure(struct iso *m, unsigned int every)
 			for (i = 0; i < 2; i++)
 				m->run[i] += c1[i] - c0[i];
 		}
+		/*
+		 * Each step starts where the last ended, set_timer included: a
+		 * switch on its way back to the guest is a gap like any other.
+		 */
+		t0 = t1;
+		c0[0] = c1[0];
+		c0[1] = c1[1];
 		if (++step % every == 0 && calls < ISO_TIMERS) {
 			sbi_set_timer(~0ULL);
 			calls++;
 		}
-		t0 = rdtime64();
-		c0[0] = rdcounter(false);
-		c0[1] = rdcounter(true);
 	}
 	return calls;
 }
