@@ -1496,7 +1496,10 @@ def fwft_isolation(t):
     each), and fwft-emul can still set its own while the other's is
     locked."""
     t.build("fwft-iso")
-    con = t.boot("fwft-iso", running=list(FWFT_CONTAINERS), smp=1 + t.target.monitor_harts)
+    # -icount: the slices, so the switches between the rounds, come at
+    # instruction counts, not at host time.
+    con = t.boot("fwft-iso", running=list(FWFT_CONTAINERS), smp=1 + t.target.monitor_harts,
+                 qemu_args="-icount shift=0")
     con.expect_containers([(name, 4, 1) for name in FWFT_CONTAINERS])
     want = {"fwft-deleg": 5, "fwft-emul": 5}
     for name in FWFT_CONTAINERS:
