@@ -160,10 +160,15 @@ def debug_linux(t):
     gdb detaches, both kernels reach init. gdb's OS ABI is none, so its
     steps over breakpoints are QEMU's, with interrupts masked."""
     t.build("demo")
-    ups = {f"[{name}] {name} up: 2 cpus, " for name in ("linux-a", "linux-b")}
-
     def both_up(out):
-        return all(any(line.startswith(up) for line in out.splitlines()) for up in ups)
+        # Each 'up' line whole, though it may come in pieces (linux_up).
+        lines = out.splitlines()
+        for name in ("linux-a", "linux-b"):
+            head = f"[{name}] "
+            text = "".join(line[len(head):] for line in lines if line.startswith(head))
+            if not re.search(rf"{name} up: 2 cpus, \d+ MiB", text):
+                return False
+        return True
 
     gdb_lines, con = debug_session(t, "demo", ["linux-a", "linux-b", "hello"], "linux.gdb",
                                    container="linux-b", until=both_up)
