@@ -23,14 +23,8 @@
 
 #define EXT		"fwft-iso"
 #define MIS		SBI_FWFT_MISALIGNED_EXC_DELEG
-#define SBI_EXT_PMU	0x504D55
-#define PMU_CFG_MATCH	2
-#define PMU_FW_READ	5
-#define PMU_NUM		0
-#define CFG_CLEAR_VALUE	2
-#define CFG_AUTO_START	4
-#define EV_MISALIGNED_LOAD	0xf0000
-#define EV_MISALIGNED_STORE	0xf0001
+#define EV_MISALIGNED_LOAD	SBI_PMU_EVENT_FW(0)
+#define EV_MISALIGNED_STORE	SBI_PMU_EVENT_FW(1)
 #define CAUSE_MISALIGNED_LOAD	4
 #define CAUSE_MISALIGNED_STORE	6
 #define ROUNDS		40
@@ -63,17 +57,17 @@ static void misaligned_amo(void)
 /* A started firmware counter of @event; its index, or ~0UL. */
 static unsigned long counter(unsigned long event)
 {
-	struct sbiret n = sbi_ecall(SBI_EXT_PMU, PMU_NUM, 0, 0, 0, 0, 0, 0);
+	struct sbiret n = sbi_ecall(SBI_EXT_PMU, SBI_PMU_NUM_COUNTERS, 0, 0, 0, 0, 0, 0);
 	unsigned long mask = n.value >= __riscv_xlen ? ~0UL : (1UL << n.value) - 1;
-	struct sbiret ret = sbi_ecall(SBI_EXT_PMU, PMU_CFG_MATCH, 0, mask,
-				      CFG_CLEAR_VALUE | CFG_AUTO_START, event, 0, 0);
+	struct sbiret ret = sbi_ecall(SBI_EXT_PMU, SBI_PMU_CFG_MATCH, 0, mask,
+				      SBI_PMU_CFG_CLEAR_VALUE | SBI_PMU_CFG_AUTO_START, event, 0, 0);
 
 	return n.error || ret.error ? ~0UL : (unsigned long)ret.value;
 }
 
 static unsigned long fw_read(unsigned long idx)
 {
-	return (unsigned long)sbi_ecall(SBI_EXT_PMU, PMU_FW_READ, idx, 0, 0, 0, 0, 0).value;
+	return (unsigned long)sbi_ecall(SBI_EXT_PMU, SBI_PMU_FW_READ, idx, 0, 0, 0, 0, 0).value;
 }
 
 static void run(bool deleg)

@@ -32,18 +32,17 @@
 #include "sbitest.h"
 
 #define EXT		"pmu"
-#define SBI_EXT_PMU	0x504D55
-#define NUM_COUNTERS	0
+#define NUM_COUNTERS	SBI_PMU_NUM_COUNTERS
 #define GET_INFO	1
-#define CFG_MATCH	2
+#define CFG_MATCH	SBI_PMU_CFG_MATCH
 #define START		3
 #define STOP		4
-#define FW_READ		5
+#define FW_READ		SBI_PMU_FW_READ
 #define FW_READ_HI	6
 #define SNAPSHOT	7
 
-#define CFG_CLEAR_VALUE	2
-#define CFG_AUTO_START	4
+#define CFG_CLEAR_VALUE	SBI_PMU_CFG_CLEAR_VALUE
+#define CFG_AUTO_START	SBI_PMU_CFG_AUTO_START
 #define START_SET_INIT	1
 #define START_SNAPSHOT	2
 #define STOP_RESET	1
